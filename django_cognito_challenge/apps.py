@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CognitoChallengeConfig(AppConfig):
+    name = "django_cognito_challenge"
+    label = "cognito_challenge"
+    verbose_name = _("Cognito sign-in")
+    default_auto_field = "django.db.models.BigAutoField"

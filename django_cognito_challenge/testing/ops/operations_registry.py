@@ -1,0 +1,16 @@
+"""The table of operations, filled in by the modules that define them."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+Handler = Callable[[Any, dict[str, Any]], dict[str, Any]]
+OPERATIONS: dict[str, Handler] = {}
+
+
+def operation(name: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        OPERATIONS[name] = handler
+        return handler
+
+    return register
