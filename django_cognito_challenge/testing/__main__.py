@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from .backend import LocalCognito
@@ -24,10 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     server = LocalCognitoServer(cognito, host=arguments.host, port=arguments.port)
     seeded = apply_seed(cognito, read_seed(arguments.seed))
     print(describe(server.url, seeded), flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

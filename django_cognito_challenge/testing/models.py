@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 

@@ -69,7 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (Django-style name)
+    def log_message(self, format: str, *args: Any) -> None:
         logger.debug("local cognito: " + format, *args)
 
 

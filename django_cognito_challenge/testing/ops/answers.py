@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import passwords, srp, totp
 from ..errors import ServiceError, code_mismatch, invalid_parameter, not_authorized
@@ -20,13 +21,22 @@ from .common import (
 )
 from .results import issue_tokens
 from .srp_rounds import claim_is_valid, device_verifier_challenge, refuse_claim
-from .steps import after_first_factor, after_mfa, after_password_settled, code_challenge
-from .steps import mfa_challenge
+from .steps import (
+    after_first_factor,
+    after_mfa,
+    after_password_settled,
+    code_challenge,
+    mfa_challenge,
+)
 
 Answer = Callable[[Ctx, AuthSession, "User | None", dict[str, str]], dict[str, Any]]
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-CODE_RESPONSE = {"SMS_MFA": "SMS_MFA_CODE", "EMAIL_OTP": "EMAIL_OTP_CODE", "SMS_OTP": "SMS_OTP_CODE"}
+CODE_RESPONSE = {
+    "SMS_MFA": "SMS_MFA_CODE",
+    "EMAIL_OTP": "EMAIL_OTP_CODE",
+    "SMS_OTP": "SMS_OTP_CODE",
+}
 
 
 def session_user(ctx: Ctx, session: AuthSession, responses: dict[str, str]) -> User | None:

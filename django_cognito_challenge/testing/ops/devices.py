@@ -22,7 +22,7 @@ def _device(user: User, key: str | None, *, confirmed: bool = True) -> Device:
 
 @operation("ConfirmDevice")
 def confirm_device(cognito, request: dict[str, Any]) -> dict[str, Any]:
-    pool, user, claims = signed_in_user(cognito, request.get("AccessToken"))
+    pool, user, _claims = signed_in_user(cognito, request.get("AccessToken"))
     device = _device(user, request.get("DeviceKey"), confirmed=False)
     if device.confirmed:
         raise ServiceError("DeviceKeyExistsException", "Device has already been confirmed.")

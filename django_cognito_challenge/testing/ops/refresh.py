@@ -46,7 +46,8 @@ def live_refresh_token(
         raise not_authorized("Refresh Token has been revoked")
     if record.expires_at <= ctx.now:
         raise not_authorized("Refresh Token has expired")
-    if record.rotated_at is not None and ctx.now > record.rotated_at + ctx.client.rotation_grace_seconds:
+    grace = ctx.client.rotation_grace_seconds
+    if record.rotated_at is not None and ctx.now > record.rotated_at + grace:
         raise ServiceError("RefreshTokenReuseException", "Refresh token has been rotated.")
     user = ctx.pool.users.get(ctx.pool.user_key(record.username))
     if user is None:

@@ -86,10 +86,10 @@ def describe_pool(cognito, pool: Pool) -> dict[str, Any]:
     if pool.alias_attributes:
         described["AliasAttributes"] = list(pool.alias_attributes)
     if pool.device_configuration is not None:
+        devices = pool.device_configuration
         described["DeviceConfiguration"] = {
-            "ChallengeRequiredOnNewDevice": pool.device_configuration.challenge_required_on_new_device,
-            "DeviceOnlyRememberedOnUserPrompt":
-                pool.device_configuration.device_only_remembered_on_user_prompt,
+            "ChallengeRequiredOnNewDevice": devices.challenge_required_on_new_device,
+            "DeviceOnlyRememberedOnUserPrompt": devices.device_only_remembered_on_user_prompt,
         }
     return described
 
