@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,9 @@ class CognitoChallengeConfig(AppConfig):
     label = "cognito_challenge"
     verbose_name = _("Cognito sign-in")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks as app_checks
+
+        checks.register(app_checks.check_settings, "cognito_challenge")
+        checks.register(app_checks.check_security, checks.Tags.security, deploy=False)

@@ -5,6 +5,7 @@ DEBUG = False
 USE_TZ = True
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -18,5 +19,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+    ]},
+}]
+AUTHENTICATION_BACKENDS = ["django_cognito_challenge.backends.CognitoBackend"]
 ROOT_URLCONF = "tests.urls"
+LOGIN_URL = "cognito_challenge:login"
+LOGIN_REDIRECT_URL = "/home/"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The cognito fixture points these at a fresh local pool for each test.
+COGNITO_CHALLENGE_REGION = "us-east-1"
+COGNITO_CHALLENGE_USER_POOL_ID = "us-east-1_unset"
+COGNITO_CHALLENGE_CLIENT_ID = "unset"

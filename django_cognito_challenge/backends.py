@@ -1,0 +1,80 @@
+"""The authentication backend: a verified Cognito ID token becomes a local user.
+
+Override the hooks (``create_user``, ``update_user``, ``sync_groups``, ``user_can_authenticate``)
+to change how people are mapped, as with ``RemoteUserBackend``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import BaseBackend
+
+from . import users
+from .cognito.errors import CognitoError
+from .cognito.replies import Tokens
+from .cognito.tokens import Claims, verify_id_token
+from .conf import app_settings
+
+logger = logging.getLogger(__name__)
+
+
+class CognitoBackend(BaseBackend):
+    """Authenticates ``authenticate(request, cognito_tokens=Tokens(...))``."""
+
+    def authenticate(self, request, *, cognito_tokens: Tokens):
+        try:
+            claims = verify_id_token(cognito_tokens.id_token)
+        except CognitoError as error:
+            logger.warning("Cognito ID token refused: %s", error.detail)
+            return None
+        user = self.user_for_claims(claims)
+        if not self.user_can_authenticate(user):
+            return None
+        if request is not None:
+            request.cognito_claims = claims
+        return user
+
+    def user_for_claims(self, claims: Claims):
+        identity = users.find_identity(claims)
+        if identity is None:
+            identity = users.link_new_user(claims, self.create_user)
+        user = identity.user
+        self.update_user(user, claims)
+        users.record_sign_in(identity, claims)
+        return user
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def create_user(self, claims: Claims):
+        """Create the local user for a first sign-in (password unusable: Cognito owns it)."""
+        model = get_user_model()
+        user = model(**{model.USERNAME_FIELD: users.free_username(claims)})
+        user.set_unusable_password()
+        users.copy_profile(user, claims)
+        users.apply_group_roles(user, claims.groups)
+        user.save()
+        return user
+
+    def update_user(self, user, claims: Claims) -> None:
+        """Refresh name, email, roles and groups from the claims at each sign-in."""
+        changed = users.copy_profile(user, claims) + users.apply_group_roles(user, claims.groups)
+        if changed:
+            user.save(update_fields=changed)
+        self.sync_groups(user, claims.groups)
+
+    def sync_groups(self, user, groups: tuple[str, ...]) -> None:
+        if app_settings.MIRROR_GROUPS:
+            users.mirror_groups(user, groups)
+
+    def user_can_authenticate(self, user) -> bool:
+        return getattr(user, "is_active", True)
+
+    def get_user(self, user_id):
+        model = get_user_model()
+        try:
+            user = model._default_manager.get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

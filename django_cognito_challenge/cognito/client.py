@@ -1,0 +1,109 @@
+"""The only place boto3 is used: every Cognito call the app makes.
+
+Adds ``SECRET_HASH`` (over the canonical username) when the app client has a secret, passes the
+person's IP in ``UserContextData``, applies timeouts, and turns every failure into one of our
+exception types (``cognito/errors.py``). Answers that spend a ``Session`` are never retried.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import boto3
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..conf import AppSettings, app_settings
+from . import error_map
+from .replies import Reply
+from .srp import secret_hash
+
+_clients: dict[tuple, Any] = {}
+_clients_lock = threading.Lock()
+
+
+def _boto3_client(settings: AppSettings, max_attempts: int):
+    key = (settings.REGION, settings.ENDPOINT_URL, settings.CONNECT_TIMEOUT,
+           settings.READ_TIMEOUT, max_attempts)
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = boto3.client(
+                "cognito-idp",
+                region_name=settings.REGION,
+                endpoint_url=settings.ENDPOINT_URL,
+                config=Config(
+                    signature_version=UNSIGNED,  # the user-pool auth API takes no AWS credentials
+                    connect_timeout=settings.CONNECT_TIMEOUT,
+                    read_timeout=settings.READ_TIMEOUT,
+                    retries={"mode": "standard", "total_max_attempts": max_attempts},
+                ),
+            )
+        return _clients[key]
+
+
+class CognitoClient:
+    """Cognito user-pool calls for one configured app client."""
+
+    def __init__(self, settings: AppSettings = app_settings) -> None:
+        self.settings = settings
+
+    # -- sign-in ----------------------------------------------------------------------------
+
+    def initiate_auth(self, flow: str, parameters: dict[str, str], *, username: str,
+                      ip_address: str | None = None) -> Reply:
+        params = self._with_secret_hash(parameters, username)
+        request = {"AuthFlow": flow, "ClientId": self.settings.CLIENT_ID, "AuthParameters": params}
+        response = self._call("initiate_auth", request, ip_address, retry=True)
+        return Reply.from_response(response)
+
+    def respond(self, challenge: str, session: str | None, responses: dict[str, str], *,
+                ip_address: str | None = None) -> Reply:
+        """Answer ``challenge``; ``responses`` holds USERNAME (the canonical one)."""
+        params = self._with_secret_hash(responses, responses["USERNAME"])
+        request: dict[str, Any] = {"ClientId": self.settings.CLIENT_ID, "ChallengeName": challenge,
+                                   "ChallengeResponses": params}
+        if session:
+            request["Session"] = session
+        return Reply.from_response(self._call("respond_to_auth_challenge", request, ip_address))
+
+    def associate_software_token(self, session: str) -> tuple[str, str]:
+        """Start TOTP set-up during MFA_SETUP; return (secret, next session)."""
+        response = self._call("associate_software_token", {"Session": session})
+        return response["SecretCode"], response["Session"]
+
+    def verify_software_token(self, session: str, code: str, device_name: str) -> str:
+        """Check the first TOTP code during MFA_SETUP; return the next session."""
+        request = {"Session": session, "UserCode": code, "FriendlyDeviceName": device_name}
+        return self._call("verify_software_token", request)["Session"]
+
+    # -- sign-out ---------------------------------------------------------------------------
+
+    def revoke_token(self, refresh_token: str) -> None:
+        request = {"Token": refresh_token, "ClientId": self.settings.CLIENT_ID}
+        if self.settings.CLIENT_SECRET:
+            request["ClientSecret"] = self.settings.CLIENT_SECRET
+        self._call("revoke_token", request)
+
+    def global_sign_out(self, access_token: str) -> None:
+        self._call("global_sign_out", {"AccessToken": access_token})
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _with_secret_hash(self, parameters: dict[str, str], username: str) -> dict[str, str]:
+        secret = self.settings.CLIENT_SECRET
+        if not secret:
+            return dict(parameters)
+        return {**parameters, "SECRET_HASH": secret_hash(self.settings.CLIENT_ID, secret, username)}
+
+    def _call(self, method: str, request: dict[str, Any], ip_address: str | None = None, *,
+              retry: bool = False) -> dict[str, Any]:
+        if ip_address:
+            request = {**request, "UserContextData": {"IpAddress": ip_address}}
+        attempts = self.settings.FIRST_STEP_MAX_ATTEMPTS if retry else 1
+        client = _boto3_client(self.settings, attempts)
+        try:
+            return getattr(client, method)(**request)
+        except (ClientError, BotoCoreError) as error:
+            raise error_map.translate(error, method) from error

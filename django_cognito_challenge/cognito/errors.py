@@ -1,0 +1,142 @@
+"""What went wrong talking to Cognito, named for what happened and what the page should say.
+
+Each type carries a ``code`` (stable, for tests and forms) and a translatable message that is safe
+to show: never Cognito's own text, which can reveal account state.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class CognitoError(Exception):
+    """Base class; ``message`` is safe to show to the person signing in."""
+
+    code = "cognito_error"
+    message = _("Sign-in is not available right now. Please try again later.")
+    restart = False  # the pending sign-in cannot continue
+
+    def __init__(self, detail: str = "", *, cognito_code: str = "") -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+        self.cognito_code = cognito_code
+
+
+class SignInFailed(CognitoError):
+    """Wrong credentials, unknown user, disabled or locked account: one answer for all."""
+
+    code = "invalid_login"
+    message = _("Incorrect username or password, or sign-in is temporarily blocked.")
+    restart = True
+
+
+class SessionExpired(CognitoError):
+    code = "expired"
+    message = _("Your sign-in timed out. Please start again.")
+    restart = True
+
+
+class CodeMismatch(CognitoError):
+    code = "wrong_code"
+    message = _("That code is not right. Check it and try again.")
+
+
+class CodeExpired(CognitoError):
+    code = "code_expired"
+    message = _("That code has expired. Please start again to get a new one.")
+    restart = True
+
+
+class InvalidPassword(CognitoError):
+    code = "invalid_password"
+    message = _("That password does not meet the password policy.")
+
+
+class PasswordReused(InvalidPassword):
+    code = "password_reused"
+    message = _("That password was used recently. Choose another one.")
+
+
+class AliasExists(CognitoError):
+    code = "alias_exists"
+    message = _("That email address or phone number cannot be used for this account.")
+
+
+class InvalidInput(CognitoError):
+    code = "invalid"
+    message = _("Some of the information given was not accepted. Check it and try again.")
+
+
+class MfaMethodUnavailable(CognitoError):
+    code = "mfa_unavailable"
+    message = _("That verification method is not available for your account.")
+
+
+class PasswordResetRequired(CognitoError):
+    code = "password_reset_required"
+    message = _("You need to reset your password before you can sign in.")
+    restart = True
+
+
+class UserNotConfirmed(CognitoError):
+    code = "user_not_confirmed"
+    message = _("Your account is not confirmed yet.")
+    restart = True
+
+
+class DeviceNotFound(CognitoError):
+    code = "device_not_found"
+    message = _("This device is no longer remembered.")
+
+
+class TooManyRequests(CognitoError):
+    code = "throttled"
+    message = _("Too many attempts right now. Please wait a moment and try again.")
+    restart = True
+
+
+class ServiceUnavailable(CognitoError):
+    """Timeouts, connection failures, Cognito internal errors, a blocked request."""
+
+    code = "unavailable"
+    restart = True
+
+
+class Misconfigured(CognitoError):
+    """A problem of the site's configuration (flow not enabled, wrong secret, missing pool)."""
+
+    code = "misconfigured"
+    restart = True
+
+
+class UnknownChallenge(CognitoError):
+    code = "unknown_challenge"
+    message = _("This sign-in step is not supported by this site. Please contact support.")
+    restart = True
+
+
+class RefreshFailed(CognitoError):
+    code = "refresh_failed"
+    message = _("Your session has ended. Please sign in again.")
+    restart = True
+
+
+class TokenInvalid(CognitoError):
+    """A token failed verification (signature, issuer, audience, type or expiry)."""
+
+    code = "token_invalid"
+    restart = True
+
+
+class TooManyWrongCodes(CognitoError):
+    code = "too_many_wrong_codes"
+    message = _("Too many wrong codes. Please start again.")
+    restart = True
+
+
+class NoPendingSignIn(CognitoError):
+    """A step page was reached without a matching pending sign-in."""
+
+    code = "no_pending_sign_in"
+    message = _("Please sign in.")
+    restart = True

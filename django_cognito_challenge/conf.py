@@ -1,0 +1,128 @@
+"""The app's settings: one lazy object, each ``COGNITO_CHALLENGE_*`` setting read at call time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+PREFIX = "COGNITO_CHALLENGE_"
+
+
+class AppSettings:
+    """Typed access to ``COGNITO_CHALLENGE_*`` settings, so ``override_settings`` works."""
+
+    def _get(self, name: str, default: Any = None) -> Any:
+        return getattr(settings, PREFIX + name, default)
+
+    @property
+    def REGION(self) -> str:
+        """AWS region of the user pool, e.g. ``eu-west-1``."""
+        return self._get("REGION", "")
+
+    @property
+    def USER_POOL_ID(self) -> str:
+        """The user pool id, ``<region>_<id>``."""
+        return self._get("USER_POOL_ID", "")
+
+    @property
+    def CLIENT_ID(self) -> str:
+        """The app client id."""
+        return self._get("CLIENT_ID", "")
+
+    @property
+    def CLIENT_SECRET(self) -> str | None:
+        """The app client secret, when the client has one (SECRET_HASH is then sent)."""
+        return self._get("CLIENT_SECRET") or None
+
+    @property
+    def ENDPOINT_URL(self) -> str | None:
+        """Cognito endpoint override (the local Cognito in tests and the demo)."""
+        return self._get("ENDPOINT_URL") or None
+
+    @property
+    def ISSUER(self) -> str:
+        """Expected ``iss`` of tokens; defaults to the AWS form for the region and pool."""
+        return self._get("ISSUER") or (
+            f"https://cognito-idp.{self.REGION}.amazonaws.com/{self.USER_POOL_ID}"
+        )
+
+    @property
+    def JWKS_URL(self) -> str:
+        """Where the signing keys are fetched: always derived from the configured issuer."""
+        return f"{self.ISSUER}/.well-known/jwks.json"
+
+    @property
+    def AUTH_FLOW(self) -> str:
+        """``USER_SRP_AUTH`` (the password never leaves the server) or ``USER_PASSWORD_AUTH``."""
+        return self._get("AUTH_FLOW", "USER_SRP_AUTH")
+
+    @property
+    def CONNECT_TIMEOUT(self) -> float:
+        """Seconds to wait for a connection to Cognito."""
+        return self._get("CONNECT_TIMEOUT", 3.0)
+
+    @property
+    def READ_TIMEOUT(self) -> float:
+        """Seconds to wait for Cognito's answer."""
+        return self._get("READ_TIMEOUT", 10.0)
+
+    @property
+    def FIRST_STEP_MAX_ATTEMPTS(self) -> int:
+        """Attempts for calls that spend no Session (InitiateAuth); answers are never retried."""
+        return self._get("FIRST_STEP_MAX_ATTEMPTS", 3)
+
+    @property
+    def AUTH_SESSION_VALIDITY(self) -> int:
+        """Seconds a pending sign-in lives: the app client's AuthSessionValidity (3 min)."""
+        return self._get("AUTH_SESSION_VALIDITY", 180)
+
+    @property
+    def MAX_WRONG_ANSWERS(self) -> int:
+        """Wrong codes allowed on one pending sign-in before it is discarded."""
+        return self._get("MAX_WRONG_ANSWERS", 3)
+
+    @property
+    def GLOBAL_SIGN_OUT(self) -> bool:
+        """Also call GlobalSignOut at sign-out, ending the person's other sessions."""
+        return self._get("GLOBAL_SIGN_OUT", False)
+
+    @property
+    def STAFF_GROUPS(self) -> tuple[str, ...]:
+        """Cognito groups whose members are Django staff."""
+        return tuple(self._get("STAFF_GROUPS", ()))
+
+    @property
+    def SUPERUSER_GROUPS(self) -> tuple[str, ...]:
+        """Cognito groups whose members are Django superusers (and staff)."""
+        return tuple(self._get("SUPERUSER_GROUPS", ()))
+
+    @property
+    def MIRROR_GROUPS(self) -> bool:
+        """Copy ``cognito:groups`` into Django groups of the same names."""
+        return self._get("MIRROR_GROUPS", False)
+
+    @property
+    def JWKS_CACHE_SECONDS(self) -> int:
+        """How long the JWKS stays in the Django cache."""
+        return self._get("JWKS_CACHE_SECONDS", 24 * 3600)
+
+    @property
+    def JWKS_REFETCH_INTERVAL(self) -> int:
+        """At most one JWKS fetch per this many seconds when an unknown ``kid`` shows up."""
+        return self._get("JWKS_REFETCH_INTERVAL", 10)
+
+    @property
+    def TOKEN_LEEWAY(self) -> int:
+        """Clock skew allowed on ``exp`` and ``iat``, in seconds."""
+        return self._get("TOKEN_LEEWAY", 0)
+
+    @property
+    def TOTP_ISSUER(self) -> str:
+        """The issuer shown by authenticator apps for the TOTP set-up QR code."""
+        return self._get("TOTP_ISSUER", "") or "Django"
+
+
+app_settings = AppSettings()
+
+REQUIRED = ("REGION", "USER_POOL_ID", "CLIENT_ID")

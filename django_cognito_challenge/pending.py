@@ -1,0 +1,59 @@
+"""The pending sign-in: one small JSON object under one session key, between two steps.
+
+It holds what the next page needs and the Cognito ``Session`` to answer with. It never holds a
+password, an SRP secret, a code or a token.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SESSION_KEY = "cognito_challenge.pending"
+
+
+@dataclass
+class PendingSignIn:
+    username: str
+    flow: str
+    challenge: str
+    session: str = field(repr=False)
+    next_url: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)
+    started_at: float = field(default_factory=time.time)
+    wrong_answers: int = 0
+    device_key: str | None = None
+    factors: list[str] = field(default_factory=list)
+    setup_choice: str | None = None
+    # SECURITY: an enrolment secret shown on the TOTP set-up page, kept so a reload shows the
+    # same QR code; dropped when set-up completes. Not a password, code or token.
+    totp_secret: str | None = field(default=None, repr=False)
+
+    def has_expired(self, now: float, validity: float) -> bool:
+        return now - self.started_at >= validity
+
+    def dumps(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def loads(cls, data: str) -> PendingSignIn | None:
+        try:
+            values: dict[str, Any] = json.loads(data)
+            return cls(**values)
+        except (TypeError, ValueError):
+            return None
+
+
+def load(request) -> PendingSignIn | None:
+    data = request.session.get(SESSION_KEY)
+    return PendingSignIn.loads(data) if isinstance(data, str) else None
+
+
+def save(request, pending: PendingSignIn) -> None:
+    request.session[SESSION_KEY] = pending.dumps()
+
+
+def clear(request) -> None:
+    request.session.pop(SESSION_KEY, None)

@@ -1,0 +1,32 @@
+"""The signed-in person's Cognito tokens, kept server-side in the Django session."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+SESSION_KEY = "cognito_challenge.tokens"
+
+
+@dataclass(frozen=True)
+class StoredTokens:
+    id_token: str = field(repr=False)
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(repr=False)
+    expires_at: float  # access and ID token expiry, kept here so fresh requests decode nothing
+    username: str = ""
+    device_key: str | None = None
+
+
+def store(request, tokens: StoredTokens) -> None:
+    request.session[SESSION_KEY] = json.dumps(asdict(tokens))
+
+
+def load(request) -> StoredTokens | None:
+    data = request.session.get(SESSION_KEY)
+    if not isinstance(data, str):
+        return None
+    try:
+        return StoredTokens(**json.loads(data))
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,8 @@
+"""HTTP views: one thin view per step; the flow decides what comes next."""
+
+from .login import LoginView
+from .logout import LogoutView
+from .steps import CodeView, MfaSetupView, NewPasswordView, SelectMfaView
+
+__all__ = ["CodeView", "LoginView", "LogoutView", "MfaSetupView", "NewPasswordView",
+           "SelectMfaView"]

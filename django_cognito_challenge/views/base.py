@@ -1,0 +1,36 @@
+"""What every sign-in view shares: the security decorators and Cognito error handling."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic.edit import FormView
+
+from ..cognito.errors import CognitoError
+
+SENSITIVE = ("password", "new_password1", "new_password2", "code")
+
+
+@method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],
+                  name="dispatch")
+class SignInFormView(FormView):
+    """A ``FormView`` whose Cognito errors restart the sign-in or show on the form."""
+
+    http_method_names = ["get", "post", "head", "options"]
+
+    def fail(self, form, error: CognitoError):
+        if error.restart:
+            return restart(self.request, error)
+        form.add_cognito_error(error)
+        return self.form_invalid(form)
+
+
+def restart(request, error: CognitoError):
+    """Back to the sign-in page, saying why (nothing about the account)."""
+    messages.error(request, error.message, fail_silently=True)
+    return redirect(reverse("cognito_challenge:login"))

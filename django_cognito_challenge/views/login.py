@@ -1,0 +1,32 @@
+"""The sign-in page: username and password, the first factor."""
+
+from __future__ import annotations
+
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
+
+from .. import flow
+from ..cognito.errors import CognitoError
+from ..forms import LoginForm
+from .base import SignInFormView
+
+
+class LoginView(SignInFormView):
+    form_class = LoginForm
+    template_name = "cognito_challenge/login.html"
+
+    def next_url(self) -> str:
+        return self.request.POST.get(REDIRECT_FIELD_NAME) or self.request.GET.get(
+            REDIRECT_FIELD_NAME, "")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": self.next_url()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            url = flow.start(self.request, data["username"], data["password"], self.next_url())
+        except CognitoError as error:
+            form.add_cognito_error(error)
+            return self.form_invalid(form)
+        return redirect(url)
