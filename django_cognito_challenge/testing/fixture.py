@@ -11,7 +11,7 @@ from botocore.config import Config
 from . import totp
 from .backend import Call
 from .models import AppClient, Pool, User
-from .seed import ALL_FLOWS
+from .seed import ALL_FLOWS, add_seed_user, pool_options
 from .server import LocalCognitoServer
 
 DEFAULT_PASSWORD = "Demo-Pass-1!"
@@ -20,10 +20,10 @@ DEFAULT_PASSWORD = "Demo-Pass-1!"
 class LocalCognitoFixture:
     """A fresh pool and app client on a running local Cognito, with helpers for tests."""
 
-    def __init__(self, server: LocalCognitoServer, **pool_options: Any) -> None:
+    def __init__(self, server: LocalCognitoServer, **pool_settings: Any) -> None:
         self.server = server
         self.backend = server.cognito
-        self.pool: Pool = self.backend.create_pool("test-pool", **pool_options)
+        self.pool: Pool = self.backend.create_pool("test-pool", **pool_settings)
         self.client: AppClient = self.backend.create_client(
             self.pool.pool_id, "test-client", explicit_auth_flows=ALL_FLOWS
         )
@@ -58,13 +58,15 @@ class LocalCognitoFixture:
         }
 
     def boto3_client(self, **config: Any):
+        """A boto3 client for this service that never retries, so every fault shows."""
+        # botocore's ``max_attempts`` counts retries; ``total_max_attempts`` counts the first try.
         return boto3.client(
             "cognito-idp",
             endpoint_url=self.endpoint_url,
             region_name=self.region,
             aws_access_key_id="local",
             aws_secret_access_key="local",
-            config=Config(retries={"mode": "standard", "max_attempts": 1}, **config),
+            config=Config(retries={"mode": "standard", "total_max_attempts": 1}, **config),
         )
 
     # -- shaping the pool -----------------------------------------------------------------
@@ -85,6 +87,17 @@ class LocalCognitoFixture:
         if self._django_settings is not None:
             self.bind_django_settings(self._django_settings)
         return self.client
+
+    def apply_seed(self, seed: dict[str, Any]) -> None:
+        """Give this pool a seed's rules (MFA, attributes, devices) and users."""
+        options = pool_options(seed.get("pool") or {})
+        options.pop("name", None)
+        options.pop("pool_id", None)
+        self.configure_pool(**options)
+        for group in seed.get("groups") or []:
+            self.backend.create_group(self.pool_id, group)
+        for user in seed.get("users") or []:
+            add_seed_user(self.backend, self.pool_id, user)
 
     def set_triggers(self, **triggers: Any) -> None:
         """Install custom-auth triggers: ``DefineAuthChallenge=fn`` and so on."""

@@ -54,7 +54,7 @@ def read_seed(path: str | Path | None = None) -> dict[str, Any]:
 
 
 def apply_seed(cognito: LocalCognito, seed: dict[str, Any]) -> Seeded:
-    pool = cognito.create_pool(**_pool_options(seed.get("pool") or {}))
+    pool = cognito.create_pool(**pool_options(seed.get("pool") or {}))
     client = cognito.create_client(pool.pool_id, **_client_options(seed.get("client") or {}))
     for group in seed.get("groups") or []:
         cognito.create_group(pool.pool_id, group)
@@ -64,7 +64,7 @@ def apply_seed(cognito: LocalCognito, seed: dict[str, Any]) -> Seeded:
     return Seeded(pool, client, users)
 
 
-def _pool_options(given: dict[str, Any]) -> dict[str, Any]:
+def pool_options(given: dict[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {
         "name": given.get("name", "local-pool"),
         "pool_id": given.get("id"),

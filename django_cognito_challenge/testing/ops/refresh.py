@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ServiceError, not_authorized
+from ..errors import ServiceError, invalid_parameter, not_authorized
 from ..models import RefreshToken, User
 from .common import Ctx, check_client_secret, check_secret_hash, require
 from .operations_registry import operation
@@ -12,6 +12,9 @@ from .results import new_refresh_token, token_result
 
 
 def refresh_flow(ctx: Ctx, params: dict[str, str], request) -> dict[str, Any]:
+    if ctx.client.refresh_token_rotation:  # rotation is only for GetTokensFromRefreshToken
+        raise invalid_parameter("REFRESH_TOKEN_AUTH is not available when refresh token "
+                                "rotation is enabled; use GetTokensFromRefreshToken.")
     (token,) = require(params, "REFRESH_TOKEN")
     record, user = live_refresh_token(ctx, token, params.get("DEVICE_KEY"))
     check_secret_hash(ctx.client, user.username, params.get("SECRET_HASH"))

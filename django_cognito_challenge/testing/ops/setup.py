@@ -13,6 +13,9 @@ from .account import user_description
 from .operations_registry import operation
 
 DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH")
+SUB_SCHEMA = {"Name": "sub", "AttributeDataType": "String", "DeveloperOnlyAttribute": False,
+              "Mutable": False, "Required": True,
+              "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "2048"}}
 
 
 @operation("CreateUserPool")
@@ -72,7 +75,8 @@ def describe_pool(cognito, pool: Pool) -> dict[str, Any]:
             "TemporaryPasswordValidityDays": policy.temporary_password_validity_days,
         }},
         "MfaConfiguration": pool.mfa_configuration,
-        "SchemaAttributes": [
+        # Cognito always lists ``sub`` (SchemaAttributesListType has min 1).
+        "SchemaAttributes": [SUB_SCHEMA] + [
             {"Name": name, "AttributeDataType": "String", "Mutable": True, "Required": True}
             for name in pool.required_attributes
         ],

@@ -12,8 +12,7 @@ from .operations_registry import operation
 
 @operation("RevokeToken")
 def revoke_token(cognito, request: dict[str, Any]) -> dict[str, Any]:
-    ctx = Ctx.for_client(cognito, request.get("ClientId"))
-    check_client_secret(ctx.client, request.get("ClientSecret"))
+    ctx = _revoking_client(cognito, request)
     if not ctx.client.enable_token_revocation:
         raise ServiceError("UnsupportedOperationException",
                            "Token revocation is not enabled for this client.")
@@ -28,6 +27,17 @@ def revoke_token(cognito, request: dict[str, Any]) -> dict[str, Any]:
     record.revoked = True
     cognito.revoked_origins.add(record.origin_jti)
     return {}
+
+
+def _revoking_client(cognito, request: dict[str, Any]) -> Ctx:
+    """RevokeToken answers an unknown client or a wrong secret with UnauthorizedException
+    ("Invalid client or secret"): NotAuthorized and ResourceNotFound are not its errors."""
+    try:
+        ctx = Ctx.for_client(cognito, request.get("ClientId"))
+        check_client_secret(ctx.client, request.get("ClientSecret"))
+    except ServiceError as error:
+        raise ServiceError("UnauthorizedException", "Invalid client or secret") from error
+    return ctx
 
 
 @operation("GlobalSignOut")
