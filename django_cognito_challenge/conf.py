@@ -123,6 +123,37 @@ class AppSettings:
         return self._get("TOTP_ISSUER", "") or "Django"
 
 
+    @property
+    def DEVICE_SECRET_KEYS(self) -> tuple[str, ...]:
+        """Secrets that encrypt stored device passwords, newest first (default: SECRET_KEY)."""
+        return tuple(self._get("DEVICE_SECRET_KEYS", ()) or (settings.SECRET_KEY,))
+
+    @property
+    def DEVICE_COOKIE_NAME(self) -> str:
+        """The cookie naming this browser's remembered devices (an opaque, signed id)."""
+        return self._get("DEVICE_COOKIE_NAME", "cognito_challenge_device")
+
+    @property
+    def DEVICE_COOKIE_AGE(self) -> int:
+        """Seconds the remembered-device cookie lives."""
+        return self._get("DEVICE_COOKIE_AGE", 365 * 24 * 3600)
+
+    @property
+    def REMEMBER_DEVICE_PROMPT(self) -> bool:
+        """Offer "remember this device": the pool's DeviceOnlyRememberedOnUserPrompt."""
+        return self._get("REMEMBER_DEVICE_PROMPT", True)
+
+    @property
+    def REFRESH_MARGIN(self) -> int:
+        """Refresh the tokens this many seconds before the access token expires."""
+        return self._get("REFRESH_MARGIN", 300)
+
+    @property
+    def REFRESH_TOKEN_VALIDITY(self) -> int:
+        """The app client's refresh token validity, in seconds: no session outlives it."""
+        return self._get("REFRESH_TOKEN_VALIDITY", 30 * 24 * 3600)
+
+
 app_settings = AppSettings()
 
 REQUIRED = ("REGION", "USER_POOL_ID", "CLIENT_ID")

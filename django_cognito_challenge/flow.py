@@ -15,7 +15,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import clock, session_tokens
+from . import clock, devices, session_tokens
 from . import pending as pending_store
 from .cognito import errors, srp
 from .cognito.client import CognitoClient
@@ -46,42 +46,64 @@ PAGE_PARAMETERS = ("CODE_DELIVERY_DELIVERY_MEDIUM", "CODE_DELIVERY_DESTINATION",
 
 
 def start(request, username: str, password: str, next_url: str = "") -> str:
-    """Run the first factor (and SRP's PASSWORD_VERIFIER in the same request)."""
-    pending = PendingSignIn(username=username, flow=app_settings.AUTH_FLOW, challenge="",
-                            session="", next_url=next_url)
+    """Run the first factor (and SRP's PASSWORD_VERIFIER in the same request).
+
+    A remembered device of this browser is offered with DEVICE_KEY; when Cognito no longer
+    knows it or refuses its proof, it is forgotten here and the sign-in is tried once without.
+    """
+    device = devices.for_sign_in(request, username)
     try:
-        reply = _first_factor(request, username, password)
-        return advance(request, reply, pending)
+        try:
+            return _sign_in(request, username, password, next_url, device)
+        except errors.DeviceNotFound:
+            if device is None:
+                raise
+            device.delete()
+            return _sign_in(request, username, password, next_url, None)
     except errors.CognitoError as error:
         _report(request, username, error)
         raise
 
 
-def _first_factor(request, username: str, password: str) -> Reply:
-    client, ip = CognitoClient(), client_ip(request)
+def _sign_in(request, username: str, password: str, next_url: str, device) -> str:
+    pending = PendingSignIn(username=username, flow=app_settings.AUTH_FLOW, challenge="",
+                            session="", next_url=next_url, login_name=username,
+                            device_key=device.device_key if device else None)
+    reply = _first_factor(request, pending, password)
+    return advance(request, reply, pending)
+
+
+def _first_factor(request, pending: PendingSignIn, password: str) -> Reply:
+    client, ip, username = CognitoClient(), client_ip(request), pending.username
+    extra = {"DEVICE_KEY": pending.device_key} if pending.device_key else {}
     if app_settings.AUTH_FLOW == "USER_PASSWORD_AUTH":
         return client.initiate_auth("USER_PASSWORD_AUTH",
-                                    {"USERNAME": username, "PASSWORD": password},
+                                    {"USERNAME": username, "PASSWORD": password, **extra},
                                     username=username, ip_address=ip)
     ephemeral = srp.Ephemeral.new()
-    reply = client.initiate_auth("USER_SRP_AUTH", {"USERNAME": username, "SRP_A": ephemeral.srp_a},
+    reply = client.initiate_auth("USER_SRP_AUTH",
+                                 {"USERNAME": username, "SRP_A": ephemeral.srp_a, **extra},
                                  username=username, ip_address=ip)
     if reply.challenge != "PASSWORD_VERIFIER":
         return reply
-    user_id = reply.parameters["USER_ID_FOR_SRP"]
+    # Later answers (and their SECRET_HASH) must name the user, not the alias that was typed;
+    # MFA challenges do not repeat USER_ID_FOR_SRP.
+    user_id = pending.username = reply.parameters["USER_ID_FOR_SRP"]
     claim = srp.password_claim(
         ephemeral, realm=app_settings.USER_POOL_ID.split("_", 1)[-1], user_id=user_id,
         password=password, salt_hex=reply.parameters["SALT"],
         srp_b_hex=reply.parameters["SRP_B"], secret_block=reply.parameters["SECRET_BLOCK"],
     )
-    return client.respond("PASSWORD_VERIFIER", reply.session, {"USERNAME": user_id, **claim},
-                          ip_address=ip)
+    return client.respond("PASSWORD_VERIFIER", reply.session,
+                          {"USERNAME": user_id, **claim, **extra}, ip_address=ip)
 
 
 def advance(request, reply: Reply, pending: PendingSignIn) -> str:
     """Store the next challenge and return its page, or complete the sign-in."""
     if reply.tokens is not None:
         return complete(request, reply, pending)
+    if reply.challenge == "DEVICE_SRP_AUTH":
+        return advance(request, _prove_device(request, reply, pending), pending)
     if reply.challenge not in STEPS:
         pending_store.clear(request)
         raise errors.UnknownChallenge(str(reply.challenge))
@@ -92,6 +114,17 @@ def advance(request, reply: Reply, pending: PendingSignIn) -> str:
     pending.setup_choice = pending.totp_secret = None
     pending_store.save(request, pending)
     return reverse(f"cognito_challenge:{STEPS[reply.challenge]}")
+
+
+def _prove_device(request, reply: Reply, pending: PendingSignIn) -> Reply:
+    device = devices.in_use(request, pending.device_key)
+    if device is None:
+        pending_store.clear(request)
+        raise errors.UnknownChallenge("DEVICE_SRP_AUTH without a remembered device")
+    proven = devices.prove(CognitoClient(), reply, device, client_ip(request))
+    devices.mark_used(device)
+    pending.factors.append("DEVICE_SRP_AUTH")
+    return proven
 
 
 def current(request, challenges) -> PendingSignIn:
@@ -166,16 +199,34 @@ def complete(request, reply: Reply, pending: PendingSignIn) -> str:
     login(request, user, backend=BACKEND)
     request.session.cycle_key()  # SECURITY: also when the same user signs in again
     pending_store.clear(request)
+    device_key = _keep_device(request, user, reply, pending)
+    now = clock.now()
+    request.session.set_expiry(min(settings.SESSION_COOKIE_AGE,
+                                   app_settings.REFRESH_TOKEN_VALIDITY))
+    request.session[session_tokens.SIGNED_IN_KEY] = now
     session_tokens.store(request, session_tokens.StoredTokens(
         id_token=reply.tokens.id_token, access_token=reply.tokens.access_token,
-        refresh_token=reply.tokens.refresh_token,
-        expires_at=clock.now() + reply.tokens.expires_in, username=pending.username,
-        device_key=pending.device_key))
+        refresh_token=reply.tokens.refresh_token, expires_at=now + reply.tokens.expires_in,
+        username=pending.username, device_key=device_key))
     logger.info("Cognito sign-in of %s completed after %s", pending.username,
                 ", ".join(pending.factors) or "the first factor")
     cognito_signed_in.send(sender=__name__, request=request, user=user,
                            claims=getattr(request, "cognito_claims", None))
     return safe_next(request, pending.next_url)
+
+
+def _keep_device(request, user, reply: Reply, pending: PendingSignIn) -> str | None:
+    """Confirm a new device (remembering it when asked); return the device key in use."""
+    if reply.new_device is None:
+        return pending.device_key
+    try:
+        devices.confirm(request, user, access_token=reply.tokens.access_token,
+                        new_device=reply.new_device, login_name=pending.login_name,
+                        cognito_username=pending.username, remember=pending.remember_device)
+    except errors.CognitoError as error:
+        logger.warning("Could not confirm the new device of %s: %s", pending.username,
+                       error.code)
+    return reply.new_device.device_key
 
 
 def safe_next(request, next_url: str) -> str:

@@ -54,13 +54,21 @@ class LoginForm(StepForm):
     )
 
 
+class CodeInput(forms.TextInput):
+    """A text input that never writes the submitted code back into the page."""
+
+    def format_value(self, value):
+        # SECURITY: a code once submitted is spent or wrong; like a password, it is not echoed.
+        return None
+
+
 class CodeForm(StepForm):
     error_messages = {"invalid_code": _("Enter the code: 6 to 8 digits.")}
 
     code = forms.CharField(
         label=_("Verification code"), max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True, "pattern": r"[0-9 ]*"}),
+        widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                "autofocus": True, "pattern": r"[0-9 ]*"}),
     )
 
     def clean_code(self) -> str:

@@ -27,6 +27,8 @@ class PendingSignIn:
     device_key: str | None = None
     factors: list[str] = field(default_factory=list)
     setup_choice: str | None = None
+    remember_device: bool = False
+    login_name: str = ""  # what the person typed, to find this browser's device next time
     # SECURITY: an enrolment secret shown on the TOTP set-up page, kept so a reload shows the
     # same QR code; dropped when set-up completes. Not a password, code or token.
     totp_secret: str | None = field(default=None, repr=False)

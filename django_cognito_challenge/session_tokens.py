@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 
 SESSION_KEY = "cognito_challenge.tokens"
+EXPIRES_KEY = "cognito_challenge.expires_at"
+SIGNED_IN_KEY = "cognito_challenge.signed_in_at"
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,13 @@ class StoredTokens:
 
 def store(request, tokens: StoredTokens) -> None:
     request.session[SESSION_KEY] = json.dumps(asdict(tokens))
+    request.session[EXPIRES_KEY] = tokens.expires_at
+
+
+def expires_at(request) -> float | None:
+    """When the tokens expire, read without parsing (or decoding) the tokens themselves."""
+    value = request.session.get(EXPIRES_KEY)
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def load(request) -> StoredTokens | None:

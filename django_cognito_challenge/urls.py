@@ -11,4 +11,5 @@ urlpatterns = [
     path("login/select-mfa/", views.SelectMfaView.as_view(), name="select_mfa"),
     path("login/mfa-setup/", views.MfaSetupView.as_view(), name="mfa_setup"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("security/", views.SecurityView.as_view(), name="security"),
 ]

@@ -17,8 +17,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ..conf import AppSettings, app_settings
 from . import error_map
-from .replies import Reply
-from .srp import secret_hash
+from .replies import DeviceInfo, Reply
+from .srp import DeviceVerifier, secret_hash
 
 _clients: dict[tuple, Any] = {}
 _clients_lock = threading.Lock()
@@ -77,6 +77,45 @@ class CognitoClient:
         """Check the first TOTP code during MFA_SETUP; return the next session."""
         request = {"Session": session, "UserCode": code, "FriendlyDeviceName": device_name}
         return self._call("verify_software_token", request)["Session"]
+
+    def refresh(self, refresh_token: str, *, username: str,
+                device_key: str | None = None) -> Reply:
+        """New ID and access tokens; DEVICE_KEY is required once the device is tracked."""
+        parameters = {"REFRESH_TOKEN": refresh_token}
+        if device_key:
+            parameters["DEVICE_KEY"] = device_key
+        return self.initiate_auth("REFRESH_TOKEN_AUTH", parameters, username=username)
+
+    # -- devices ----------------------------------------------------------------------------
+
+    def confirm_device(self, access_token: str, device_key: str, verifier: DeviceVerifier,
+                       device_name: str) -> bool:
+        """Confirm a new device; return whether the person must choose to remember it."""
+        response = self._call("confirm_device", {
+            "AccessToken": access_token, "DeviceKey": device_key, "DeviceName": device_name,
+            "DeviceSecretVerifierConfig": {"PasswordVerifier": verifier.password_verifier,
+                                           "Salt": verifier.salt}})
+        return bool(response.get("UserConfirmationNecessary"))
+
+    def set_device_remembered(self, access_token: str, device_key: str, remembered: bool) -> None:
+        status = "remembered" if remembered else "not_remembered"
+        self._call("update_device_status", {"AccessToken": access_token, "DeviceKey": device_key,
+                                            "DeviceRememberedStatus": status})
+
+    def list_devices(self, access_token: str) -> list[DeviceInfo]:
+        devices, token = [], None
+        while True:
+            request = {"AccessToken": access_token, "Limit": 60}
+            if token:
+                request["PaginationToken"] = token
+            response = self._call("list_devices", request)
+            devices += [DeviceInfo.from_response(d) for d in response.get("Devices", [])]
+            token = response.get("PaginationToken")
+            if not token:
+                return devices
+
+    def forget_device(self, access_token: str, device_key: str) -> None:
+        self._call("forget_device", {"AccessToken": access_token, "DeviceKey": device_key})
 
     # -- sign-out ---------------------------------------------------------------------------
 

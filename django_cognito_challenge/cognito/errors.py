@@ -86,7 +86,8 @@ class UserNotConfirmed(CognitoError):
 
 class DeviceNotFound(CognitoError):
     code = "device_not_found"
-    message = _("This device is no longer remembered.")
+    message = _("This device is no longer remembered. Please sign in again.")
+    restart = True
 
 
 class TooManyRequests(CognitoError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -52,4 +53,26 @@ class Reply:
             available_challenges=tuple(response.get("AvailableChallenges") or ()),
             tokens=tokens,
             new_device=new_device,
+        )
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """One of the person's devices as ListDevices describes it."""
+
+    device_key: str
+    name: str
+    remembered: bool
+    created_at: datetime | None
+    last_authenticated_at: datetime | None
+
+    @classmethod
+    def from_response(cls, device: dict[str, Any]) -> DeviceInfo:
+        attributes = {a["Name"]: a.get("Value", "") for a in device.get("DeviceAttributes", [])}
+        return cls(
+            device_key=device["DeviceKey"],
+            name=attributes.get("device_name", ""),
+            remembered=attributes.get("dev:device_remembered_status") == "remembered",
+            created_at=device.get("DeviceCreateDate"),
+            last_authenticated_at=device.get("DeviceLastAuthenticatedDate"),
         )

@@ -2,7 +2,8 @@
 
 from .login import LoginView
 from .logout import LogoutView
+from .security import SecurityView
 from .steps import CodeView, MfaSetupView, NewPasswordView, SelectMfaView
 
 __all__ = ["CodeView", "LoginView", "LogoutView", "MfaSetupView", "NewPasswordView",
-           "SelectMfaView"]
+           "SecurityView", "SelectMfaView"]

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormView
 
+from .. import devices
 from ..cognito.errors import CognitoError
 
 SENSITIVE = ("password", "new_password1", "new_password2", "code")
@@ -28,6 +29,11 @@ class SignInFormView(FormView):
             return restart(self.request, error)
         form.add_cognito_error(error)
         return self.form_invalid(form)
+
+
+def finish(request, url: str):
+    """Redirect to the next page, carrying the remembered-device cookie when one was set."""
+    return devices.apply_cookie(request, redirect(url))
 
 
 def restart(request, error: CognitoError):

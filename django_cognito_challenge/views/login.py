@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.shortcuts import redirect
 
 from .. import flow
 from ..cognito.errors import CognitoError
 from ..forms import LoginForm
-from .base import SignInFormView
+from .base import SignInFormView, finish
 
 
 class LoginView(SignInFormView):
@@ -29,4 +28,4 @@ class LoginView(SignInFormView):
         except CognitoError as error:
             form.add_cognito_error(error)
             return self.form_invalid(form)
-        return redirect(url)
+        return finish(self.request, url)

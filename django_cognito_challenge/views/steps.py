@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 
 from .. import flow, qr
 from ..cognito.errors import CognitoError
@@ -10,11 +13,12 @@ from ..conf import app_settings
 from ..forms import (
     ChoiceStepForm,
     CodeForm,
+    CodeWithDeviceForm,
     EmailSetupForm,
     NewPasswordForm,
     required_attribute_names,
 )
-from .base import SignInFormView, restart
+from .base import SignInFormView, finish, restart
 
 CODE_RESPONSE = {
     "SMS_MFA": "SMS_MFA_CODE",
@@ -24,6 +28,12 @@ CODE_RESPONSE = {
 }
 
 
+MFA_CODES = ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
+
+
+# SECURITY: the guard in dispatch runs before SignInFormView's decorated dispatch, so its
+# restart redirects need never_cache (and csrf_protect) of their own.
+@method_decorator([csrf_protect, never_cache], name="dispatch")
 class StepView(SignInFormView):
     """A page for the pending sign-in's current challenge, and nothing else."""
 
@@ -45,7 +55,7 @@ class StepView(SignInFormView):
     def submit(self, form, responses: dict[str, str]):
         """Answer the challenge; show a wrong answer on the form, restart on the rest."""
         try:
-            return redirect(flow.answer(self.request, self.pending, responses))
+            return finish(self.request, flow.answer(self.request, self.pending, responses))
         except CognitoError as error:
             return self.fail(form, error)
 
@@ -65,10 +75,15 @@ class NewPasswordView(StepView):
 
 class CodeView(StepView):
     challenges = tuple(CODE_RESPONSE)
-    form_class = CodeForm
     template_name = "cognito_challenge/code.html"
 
+    def get_form_class(self):
+        """Offer "remember this device" where the pool asks the person (MFA codes only)."""
+        asks = app_settings.REMEMBER_DEVICE_PROMPT and self.pending.challenge in MFA_CODES
+        return CodeWithDeviceForm if asks else CodeForm
+
     def form_valid(self, form):
+        self.pending.remember_device = bool(form.cleaned_data.get("remember_device"))
         return self.submit(form, {CODE_RESPONSE[self.pending.challenge]: form.cleaned_data["code"]})
 
 
@@ -133,7 +148,7 @@ class MfaSetupView(StepView):
         if isinstance(form, EmailSetupForm):
             return self.submit(form, {"EMAIL": form.cleaned_data["email"]})
         try:
-            return redirect(flow.finish_totp_setup(self.request, self.pending,
-                                                   form.cleaned_data["code"], "Authenticator"))
+            return finish(self.request, flow.finish_totp_setup(
+                self.request, self.pending, form.cleaned_data["code"], "Authenticator"))
         except CognitoError as error:
             return self.fail(form, error)

@@ -1,0 +1,148 @@
+"""Remembered devices, held on the server.
+
+Cognito's device key, group key and device password are stored in ``RememberedDevice`` (the
+password encrypted); the browser carries only a signed, opaque browser id in an HttpOnly cookie.
+At sign-in the device answers DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER in the same request.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Q
+from django.utils import timezone
+
+from . import secretbox
+from .cognito import errors, srp
+from .cognito.client import CognitoClient
+from .cognito.replies import NewDevice, Reply
+from .conf import app_settings
+from .models import RememberedDevice
+
+logger = logging.getLogger(__name__)
+
+COOKIE_SALT = "django_cognito_challenge.device-cookie"
+
+
+def browser_id(request) -> str | None:
+    """The browser id from the device cookie; a tampered cookie counts as none."""
+    raw = request.COOKIES.get(app_settings.DEVICE_COOKIE_NAME)
+    if not raw:
+        return None
+    try:
+        return signing.Signer(salt=COOKIE_SALT).unsign(raw)
+    except signing.BadSignature:
+        return None
+
+
+def for_sign_in(request, login_name: str) -> RememberedDevice | None:
+    """This browser's remembered device for the account being signed in to, if any."""
+    browser = browser_id(request)
+    if browser is None:
+        return None
+    return (RememberedDevice.objects
+            .filter(browser_id=browser, issuer=app_settings.ISSUER)
+            .filter(Q(login_name=login_name.strip().lower()) | Q(cognito_username=login_name))
+            .order_by("-last_used_at", "-pk").first())
+
+
+def prove(client: CognitoClient, reply: Reply, device: RememberedDevice, ip: str | None) -> Reply:
+    """Answer DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER; a refused device is forgotten."""
+    password = secretbox.decrypt(device.encrypted_password)
+    if password is None:
+        _forget_row(device, "its secret cannot be decrypted")
+        raise errors.DeviceNotFound("device secret unreadable")
+    username = reply.parameters.get("USERNAME") or device.cognito_username
+    ephemeral = srp.Ephemeral.new()
+    base = {"USERNAME": username, "DEVICE_KEY": device.device_key}
+    try:
+        step = client.respond("DEVICE_SRP_AUTH", reply.session,
+                              {**base, "SRP_A": ephemeral.srp_a}, ip_address=ip)
+        claim = srp.password_claim(
+            ephemeral, realm=device.device_group_key, user_id=device.device_key,
+            password=password, salt_hex=step.parameters["SALT"],
+            srp_b_hex=step.parameters["SRP_B"], secret_block=step.parameters["SECRET_BLOCK"])
+        return client.respond("DEVICE_PASSWORD_VERIFIER", step.session, {**base, **claim},
+                              ip_address=ip)
+    except (errors.SignInFailed, errors.DeviceNotFound, KeyError) as error:
+        _forget_row(device, "Cognito refused its proof")
+        raise errors.DeviceNotFound("device proof refused") from error
+
+
+def in_use(request, device_key: str | None) -> RememberedDevice | None:
+    browser = browser_id(request)
+    if not (browser and device_key):
+        return None
+    return RememberedDevice.objects.filter(browser_id=browser, device_key=device_key,
+                                           issuer=app_settings.ISSUER).first()
+
+
+def confirm(request, user, *, access_token: str, new_device: NewDevice, login_name: str,
+            cognito_username: str, remember: bool) -> None:
+    """ConfirmDevice a new device; keep it when it is remembered (by choice or by the pool)."""
+    client = CognitoClient()
+    verifier = srp.new_device_verifier(new_device.device_group_key, new_device.device_key)
+    asks_person = client.confirm_device(access_token, new_device.device_key, verifier,
+                                        device_name(request))
+    if asks_person and not remember:
+        return
+    if asks_person:
+        client.set_device_remembered(access_token, new_device.device_key, True)
+    browser = browser_id(request) or secrets.token_urlsafe(32)
+    RememberedDevice.objects.create(
+        user=user, browser_id=browser, issuer=app_settings.ISSUER,
+        cognito_username=cognito_username, login_name=login_name.strip().lower(),
+        device_key=new_device.device_key, device_group_key=new_device.device_group_key,
+        encrypted_password=secretbox.encrypt(verifier.device_password),
+        name=device_name(request), last_used_at=timezone.now())
+    request.cognito_device_cookie = browser
+
+
+def mark_used(device: RememberedDevice) -> None:
+    RememberedDevice.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
+
+
+def forget(request, user, device_key: str) -> None:
+    """Forget one of the person's devices here (Cognito is told by the caller)."""
+    RememberedDevice.objects.filter(user=user, device_key=device_key,
+                                    issuer=app_settings.ISSUER).delete()
+    if browser_id(request) and not RememberedDevice.objects.filter(
+            browser_id=browser_id(request)).exists():
+        request.cognito_device_cookie = ""
+
+
+def is_remembered(user, device_key: str | None) -> bool:
+    return bool(device_key) and RememberedDevice.objects.filter(
+        user=user, device_key=device_key, issuer=app_settings.ISSUER).exists()
+
+
+def _forget_row(device: RememberedDevice, why: str) -> None:
+    logger.info("Forgetting remembered device %s of %s: %s", device.device_key,
+                device.cognito_username, why)
+    device.delete()
+
+
+def apply_cookie(request, response):
+    """Set or delete the device cookie as the request decided; return the response."""
+    value = getattr(request, "cognito_device_cookie", None)
+    name = app_settings.DEVICE_COOKIE_NAME
+    if value:
+        response.set_cookie(
+            name, signing.Signer(salt=COOKIE_SALT).sign(value),
+            max_age=app_settings.DEVICE_COOKIE_AGE, path="/", httponly=True, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE or request.is_secure())
+    elif value == "":
+        response.delete_cookie(name, path="/", samesite="Lax")
+    return response
+
+
+def device_name(request) -> str:
+    """A short, recognisable name from the User-Agent ("Firefox on Linux")."""
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    browser = next((b for b in ("Edg", "Firefox", "Chrome", "Safari") if b in agent), "Browser")
+    system = next((s for s in ("Windows", "Android", "iPhone", "iPad", "Mac OS", "Linux")
+                   if s in agent), "unknown system")
+    return f"{'Edge' if browser == 'Edg' else browser} on {system}"

@@ -1,0 +1,45 @@
+"""Keep the Cognito tokens of signed-in people fresh, and end sessions Cognito has ended."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import logout
+
+from . import clock, refresh, session_tokens
+from .cognito import errors
+from .conf import app_settings
+
+logger = logging.getLogger(__name__)
+
+
+class CognitoRefreshMiddleware:
+    """Refresh tokens shortly before they expire; sign out locally when that fails.
+
+    Place it after ``AuthenticationMiddleware``. A request whose tokens are fresh costs one
+    session read: no Cognito call and no JWT decode.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._past_absolute_age(request):
+            self._end(request, "the session reached its maximum age")
+        elif refresh.needs_refresh(request):
+            try:
+                refresh.refresh(request)
+            except errors.CognitoError as error:
+                self._end(request, error.code)
+        return self.get_response(request)
+
+    def _past_absolute_age(self, request) -> bool:
+        signed_in = request.session.get(session_tokens.SIGNED_IN_KEY)
+        return (isinstance(signed_in, (int, float))
+                and clock.now() - signed_in > app_settings.REFRESH_TOKEN_VALIDITY)
+
+    def _end(self, request, why: str) -> None:
+        logger.info("Ending the session of %s: %s", request.user, why)
+        logout(request)
+        messages.info(request, errors.RefreshFailed.message, fail_silently=True)

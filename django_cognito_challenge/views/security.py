@@ -1,0 +1,67 @@
+"""The account security page: the person's devices, and forgetting them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.generic import TemplateView
+
+from .. import devices, session_tokens
+from ..cognito.client import CognitoClient
+from ..cognito.errors import CognitoError
+
+
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class SecurityView(LoginRequiredMixin, TemplateView):
+    template_name = "cognito_challenge/security.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.tokens = session_tokens.load(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = self.tokens.device_key if self.tokens else None
+        try:
+            listed = CognitoClient().list_devices(self.tokens.access_token) if self.tokens else []
+        except CognitoError as error:
+            listed, context["error"] = [], error.message
+        context.update(devices=listed, current_device_key=current)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.tokens is None:
+            return redirect("cognito_challenge:security")
+        try:
+            if request.POST.get("action") == "forget_others":
+                count = self._forget_others()
+                messages.success(request, _("Forgot %(count)d other devices.") % {"count": count})
+            else:
+                self._forget(request.POST.get("device_key", ""))
+                messages.success(request, _("The device was forgotten."))
+        except CognitoError as error:
+            messages.error(request, error.message)
+        return devices.apply_cookie(request, redirect("cognito_challenge:security"))
+
+    def _forget(self, device_key: str) -> None:
+        client = CognitoClient()
+        if device_key == self.tokens.device_key:
+            # This session's refresh token is bound to its device: stop remembering it
+            # instead of deleting it; sign-out forgets it at Cognito.
+            client.set_device_remembered(self.tokens.access_token, device_key, False)
+        else:
+            client.forget_device(self.tokens.access_token, device_key)
+        devices.forget(self.request, self.request.user, device_key)
+
+    def _forget_others(self) -> int:
+        others = [d.device_key for d in CognitoClient().list_devices(self.tokens.access_token)
+                  if d.device_key != self.tokens.device_key]
+        for device_key in others:
+            self._forget(device_key)
+        return len(others)

@@ -1,0 +1,1 @@
+"""The example project: a small site signed in through django-cognito-challenge."""

@@ -1,0 +1,354 @@
+"""Every reply of the local Cognito, across a broad scenario, matches botocore's model.
+
+One module-scoped scenario drives every operation and every challenge the local Cognito
+implements through boto3; the tests then check what it logged and what went over the wire.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from pycognito.aws_srp import AWSSRP, generate_hash_device, long_to_hex
+
+from django_cognito_challenge.testing import totp
+from django_cognito_challenge.testing.backend import Call
+from django_cognito_challenge.testing.fixture import LocalCognitoFixture
+from django_cognito_challenge.testing.models import DeviceConfiguration
+from django_cognito_challenge.testing.ops import OPERATIONS
+from django_cognito_challenge.testing.ops.answers import ACCEPTED_AFTER, ANSWERS
+
+from .shape_check import (
+    WireTap,
+    error_problems,
+    on_the_wire,
+    operation_model,
+    reply_problems,
+    service_model,
+)
+
+PASSWORD = "Demo-Pass-1!"
+# Names a client answers with but Cognito never asks for (USER_AUTH's direct answers).
+ANSWER_ONLY = ACCEPTED_AFTER["SELECT_CHALLENGE"] - {"SELECT_CHALLENGE"}
+
+
+class Run:
+    """The scenario's boto3 client, tapped, and the calls its steps share."""
+
+    def __init__(self, cognito: LocalCognitoFixture) -> None:
+        self.cognito = cognito
+        self.tap = WireTap()
+        self.idp = self.tap.attach(cognito.boto3_client())
+        self.extra_pools: list[str] = []
+
+    def initiate(self, flow: str, **params: str) -> dict[str, Any]:
+        return self.idp.initiate_auth(ClientId=self.cognito.client_id, AuthFlow=flow,
+                                      AuthParameters=params)
+
+    def respond(self, reply: dict[str, Any], name: str, **answers: str) -> dict[str, Any]:
+        return self.idp.respond_to_auth_challenge(
+            ClientId=self.cognito.client_id, ChallengeName=name, Session=reply["Session"],
+            ChallengeResponses=answers)
+
+    def srp(self, username: str, **device: str) -> AWSSRP:
+        return AWSSRP(username=username, password=PASSWORD, pool_id=self.cognito.pool_id,
+                      client_id=self.cognito.client_id, client=self.idp, **device)
+
+    def refused(self, error: str, call: Any, **kwargs: Any) -> None:
+        """Make a call that must fail with the modelled exception class ``error``."""
+        with pytest.raises(getattr(self.idp.exceptions, error)):
+            call(**kwargs)
+
+
+def wrong_code(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def account_and_tokens(run: Run) -> None:
+    cognito, idp = run.cognito, run.idp
+    cognito.add_user("alice", attributes={"email": "alice@example.com"})
+    tokens = run.srp("alice").authenticate_user()["AuthenticationResult"]
+    idp.get_user(AccessToken=tokens["AccessToken"])
+    idp.describe_user_pool(UserPoolId=cognito.pool_id)
+    idp.change_password(AccessToken=tokens["AccessToken"], PreviousPassword=PASSWORD,
+                        ProposedPassword="Next-Pass-2!")
+    run.initiate("REFRESH_TOKEN_AUTH", REFRESH_TOKEN=tokens["RefreshToken"])
+    idp.forgot_password(ClientId=cognito.client_id, Username="alice")
+    idp.confirm_forgot_password(ClientId=cognito.client_id, Username="alice",
+                                ConfirmationCode=cognito.last_code("alice"), Password=PASSWORD)
+    again = run.initiate("USER_PASSWORD_AUTH", USERNAME="alice", PASSWORD=PASSWORD)
+    result = again["AuthenticationResult"]
+    idp.revoke_token(Token=result["RefreshToken"], ClientId=cognito.client_id)
+    run.refused("NotAuthorizedException", run.initiate, flow="REFRESH_TOKEN_AUTH",
+                REFRESH_TOKEN=result["RefreshToken"])
+    idp.global_sign_out(AccessToken=tokens["AccessToken"])
+    run.refused("NotAuthorizedException", idp.get_user, AccessToken=tokens["AccessToken"])
+
+
+def mfa_challenges(run: Run) -> None:
+    cognito, idp = run.cognito, run.idp
+    cognito.configure_pool(mfa_configuration="OPTIONAL")
+    cognito.add_user("sam", attributes={"phone_number": "+15555550100"}, sms=True)
+    sms = run.initiate("USER_PASSWORD_AUTH", USERNAME="sam", PASSWORD=PASSWORD)
+    run.refused("CodeMismatchException", run.respond, reply=sms, name="SMS_MFA",
+                USERNAME="sam", SMS_MFA_CODE=wrong_code(cognito.last_code("sam")))
+    access = run.respond(sms, "SMS_MFA", USERNAME="sam",
+                         SMS_MFA_CODE=cognito.last_code("sam"))["AuthenticationResult"]
+    idp.associate_software_token(AccessToken=access["AccessToken"])
+    idp.verify_software_token(AccessToken=access["AccessToken"],
+                              UserCode=cognito.totp_code("sam"), FriendlyDeviceName="phone")
+    idp.set_user_mfa_preference(AccessToken=access["AccessToken"],
+                                SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    cognito.add_user("tess", totp_secret=totp.new_secret())
+    reply = run.initiate("USER_PASSWORD_AUTH", USERNAME="tess", PASSWORD=PASSWORD)
+    run.respond(reply, "SOFTWARE_TOKEN_MFA", USERNAME="tess",
+                SOFTWARE_TOKEN_MFA_CODE=cognito.totp_code("tess"))
+    cognito.add_user("erin", attributes={"email": "erin@example.com"}, email_mfa=True)
+    reply = run.initiate("USER_PASSWORD_AUTH", USERNAME="erin", PASSWORD=PASSWORD)
+    run.respond(reply, "EMAIL_OTP", USERNAME="erin", EMAIL_OTP_CODE=cognito.last_code("erin"))
+    cognito.add_user("cole", attributes={"phone_number": "+15555550101"}, sms=True,
+                     totp_secret=totp.new_secret())
+    choose = run.initiate("USER_PASSWORD_AUTH", USERNAME="cole", PASSWORD=PASSWORD)
+    chosen = run.respond(choose, "SELECT_MFA_TYPE", USERNAME="cole", ANSWER="SOFTWARE_TOKEN_MFA")
+    run.respond(chosen, "SOFTWARE_TOKEN_MFA", USERNAME="cole",
+                SOFTWARE_TOKEN_MFA_CODE=cognito.totp_code("cole"))
+
+
+def mfa_setup(run: Run) -> None:
+    cognito, idp = run.cognito, run.idp
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("tina")
+    setup = run.initiate("USER_PASSWORD_AUTH", USERNAME="tina", PASSWORD=PASSWORD)
+    associated = idp.associate_software_token(Session=setup["Session"])
+    verified = idp.verify_software_token(Session=associated["Session"],
+                                         UserCode=cognito.totp_code("tina"))
+    run.respond(verified, "MFA_SETUP", USERNAME="tina")
+    cognito.add_user("emma")
+    setup = run.initiate("USER_PASSWORD_AUTH", USERNAME="emma", PASSWORD=PASSWORD)
+    otp = run.respond(setup, "MFA_SETUP", USERNAME="emma", EMAIL="emma@example.com")
+    run.respond(otp, "EMAIL_OTP", USERNAME="emma", EMAIL_OTP_CODE=cognito.last_code("emma"))
+    cognito.configure_pool(mfa_configuration="OFF")
+
+
+def choice_based(run: Run) -> None:
+    cognito = run.cognito
+    cognito.configure_pool(allowed_first_auth_factors=("PASSWORD", "EMAIL_OTP", "SMS_OTP"))
+    cognito.add_user("cleo", attributes={"email": "cleo@example.com",
+                                         "phone_number": "+15555550102"})
+    select = run.initiate("USER_AUTH", USERNAME="cleo")
+    otp = run.respond(select, "SELECT_CHALLENGE", USERNAME="cleo", ANSWER="EMAIL_OTP")
+    run.respond(otp, "EMAIL_OTP", USERNAME="cleo", EMAIL_OTP_CODE=cognito.last_code("cleo"))
+    sms = run.initiate("USER_AUTH", USERNAME="cleo", PREFERRED_CHALLENGE="SMS_OTP")
+    run.respond(sms, "SMS_OTP", USERNAME="cleo", SMS_OTP_CODE=cognito.last_code("cleo"))
+    run.respond(run.initiate("USER_AUTH", USERNAME="cleo"), "PASSWORD", USERNAME="cleo",
+                PASSWORD=PASSWORD)
+    srp = run.srp("cleo")
+    verifier = run.respond(run.initiate("USER_AUTH", USERNAME="cleo"), "PASSWORD_SRP",
+                           USERNAME="cleo", SRP_A=long_to_hex(srp.large_a_value))
+    run.respond(verifier, "PASSWORD_VERIFIER",
+                **srp.process_challenge(verifier["ChallengeParameters"], {"USERNAME": "cleo"}))
+    run.initiate("USER_AUTH", USERNAME="cleo", PREFERRED_CHALLENGE="PASSWORD", PASSWORD=PASSWORD)
+
+
+def _define(event: dict[str, Any]) -> dict[str, Any]:
+    history = event["request"]["session"]
+    last = history[-1] if history else {}
+    if last.get("challengeName") == "SRP_A":
+        event["response"]["challengeName"] = "PASSWORD_VERIFIER"
+    elif last.get("challengeName") == "CUSTOM_CHALLENGE" and last["challengeResult"]:
+        event["response"]["issueTokens"] = True
+    else:
+        event["response"]["challengeName"] = "CUSTOM_CHALLENGE"
+    return event
+
+
+def _create(event: dict[str, Any]) -> dict[str, Any]:
+    event["response"].update(publicChallengeParameters={"question": "2+2"},
+                             privateChallengeParameters={"answer": "4"},
+                             challengeMetadata="SUM")
+    return event
+
+
+def _verify(event: dict[str, Any]) -> dict[str, Any]:
+    request = event["request"]
+    event["response"]["answerCorrect"] = (
+        request["challengeAnswer"] == request["privateChallengeParameters"]["answer"])
+    return event
+
+
+def custom_auth(run: Run) -> None:
+    cognito = run.cognito
+    cognito.set_triggers(DefineAuthChallenge=_define, CreateAuthChallenge=_create,
+                         VerifyAuthChallengeResponse=_verify)
+    cognito.add_user("cody")
+    question = run.initiate("CUSTOM_AUTH", USERNAME="cody")
+    again = run.respond(question, "CUSTOM_CHALLENGE", USERNAME="cody", ANSWER="5")
+    run.respond(again, "CUSTOM_CHALLENGE", USERNAME="cody", ANSWER="4")
+    srp = run.srp("cody")
+    params = srp.get_auth_params()
+    verifier = run.initiate("CUSTOM_AUTH", CHALLENGE_NAME="SRP_A", **params)
+    question = run.respond(verifier, "PASSWORD_VERIFIER",
+                           **srp.process_challenge(verifier["ChallengeParameters"], params))
+    run.respond(question, "CUSTOM_CHALLENGE", USERNAME="cody", ANSWER="4")
+
+
+def remembered_device(run: Run) -> None:
+    cognito, idp = run.cognito, run.idp
+    cognito.configure_pool(device_configuration=DeviceConfiguration(
+        challenge_required_on_new_device=True, device_only_remembered_on_user_prompt=True))
+    cognito.add_user("dana")
+    first = run.srp("dana").authenticate_user()["AuthenticationResult"]
+    key, group = (first["NewDeviceMetadata"][k] for k in ("DeviceKey", "DeviceGroupKey"))
+    device_password, verifier_config = generate_hash_device(group, key)
+    idp.confirm_device(AccessToken=first["AccessToken"], DeviceKey=key, DeviceName="laptop",
+                       DeviceSecretVerifierConfig=verifier_config)
+    idp.update_device_status(AccessToken=first["AccessToken"], DeviceKey=key,
+                             DeviceRememberedStatus="remembered")
+    srp = run.srp("dana", device_key=key, device_group_key=group, device_password=device_password)
+    params = srp.get_auth_params()
+    verifier = run.initiate("USER_SRP_AUTH", **params)
+    device = run.respond(verifier, "PASSWORD_VERIFIER",
+                         **srp.process_challenge(verifier["ChallengeParameters"], params))
+    device_verifier = run.respond(device, "DEVICE_SRP_AUTH", USERNAME="dana", DEVICE_KEY=key,
+                                  SRP_A=long_to_hex(srp.large_a_value))
+    answer = srp.process_device_challenge(device_verifier["ChallengeParameters"])
+    tokens = run.respond(device_verifier, "DEVICE_PASSWORD_VERIFIER",
+                         **answer)["AuthenticationResult"]
+    run.initiate("REFRESH_TOKEN_AUTH", REFRESH_TOKEN=tokens["RefreshToken"], DEVICE_KEY=key)
+    idp.list_devices(AccessToken=tokens["AccessToken"], Limit=10)
+    idp.forget_device(AccessToken=tokens["AccessToken"], DeviceKey=key)
+    run.refused("ResourceNotFoundException", run.initiate, flow="USER_PASSWORD_AUTH",
+                USERNAME="dana", PASSWORD=PASSWORD, DEVICE_KEY=key)
+
+
+def administered_pool(run: Run) -> None:
+    idp = run.idp
+    pool = idp.create_user_pool(PoolName="wire-contract", MfaConfiguration="OFF", Schema=[
+        {"Name": "name", "AttributeDataType": "String", "Mutable": True, "Required": True}])
+    pool_id = pool["UserPool"]["Id"]
+    run.extra_pools.append(pool_id)
+    idp.describe_user_pool(UserPoolId=pool_id)
+    app = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="wire-client", GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 0},
+    )["UserPoolClient"]
+    client_id, secret = app["ClientId"], app["ClientSecret"]
+    idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
+    idp.create_group(UserPoolId=pool_id, GroupName="staff", Description="Staff", Precedence=1)
+    idp.admin_create_user(UserPoolId=pool_id, Username="dave", TemporaryPassword="Temp-Pass-1!",
+                          UserAttributes=[{"Name": "email", "Value": "dave@example.com"}])
+    hashed = AWSSRP.get_secret_hash("dave", client_id, secret)
+    run.refused("NotAuthorizedException", idp.initiate_auth, ClientId=client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": "dave", "PASSWORD": "Temp-Pass-1!"})
+    new = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={
+        "USERNAME": "dave", "PASSWORD": "Temp-Pass-1!", "SECRET_HASH": hashed})
+    tokens = idp.respond_to_auth_challenge(
+        ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=new["Session"],
+        ChallengeResponses={"USERNAME": "dave", "NEW_PASSWORD": PASSWORD, "SECRET_HASH": hashed,
+                            "userAttributes.name": "Dave"})["AuthenticationResult"]
+    rotated = idp.get_tokens_from_refresh_token(
+        RefreshToken=tokens["RefreshToken"], ClientId=client_id, ClientSecret=secret)
+    idp.revoke_token(Token=rotated["AuthenticationResult"]["RefreshToken"], ClientId=client_id,
+                     ClientSecret=secret)
+    admin = {"UserPoolId": pool_id, "Username": "dave"}
+    idp.admin_set_user_password(**admin, Password="Third-Pass-3!", Permanent=True)
+    idp.admin_add_user_to_group(**admin, GroupName="staff")
+    idp.admin_set_user_mfa_preference(**admin, EmailMfaSettings={"Enabled": True})
+    idp.admin_get_user(**admin)
+    idp.admin_disable_user(**admin)
+    idp.admin_enable_user(**admin)
+
+
+STEPS = (account_and_tokens, mfa_challenges, mfa_setup, choice_based, custom_auth,
+         remembered_device, administered_pool)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    calls: list[Call]
+    replies: list[tuple[str, int, Any]]
+    outbox: list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def scenario(local_cognito_server) -> Iterator[Recorded]:
+    """Run every step once on its own pool; the tests below read what it recorded."""
+    cognito = LocalCognitoFixture(local_cognito_server)
+    run = Run(cognito)
+    try:
+        for step in STEPS:
+            step(run)
+        yield Recorded(list(cognito.calls), list(run.tap.replies), cognito.outbox())
+    finally:
+        for pool_id in run.extra_pools:
+            cognito.backend.pools.pop(pool_id, None)
+        cognito.close()
+
+
+def test_every_operation_the_local_cognito_answers_is_in_the_botocore_model():
+    assert set(OPERATIONS) - set(service_model().operation_names) == set()
+
+
+def test_the_scenario_calls_every_operation_the_local_cognito_implements(scenario):
+    assert set(OPERATIONS) - {call.operation for call in scenario.calls} == set()
+
+
+def test_every_successful_reply_matches_its_botocore_output_shape(scenario):
+    answered = [call for call in scenario.calls if call.error is None]
+    problems = [p for call in answered
+                for p in reply_problems(call.operation, on_the_wire(call.response))]
+    assert problems == []
+    assert {call.operation for call in answered} == set(OPERATIONS)
+
+
+def test_the_call_log_holds_exactly_the_bodies_sent_on_the_wire(scenario):
+    logged = [(c.operation, 200 if c.error is None else 400,
+               on_the_wire(c.response) if c.error is None else c.error) for c in scenario.calls]
+    wire = [(op, status, body if status == 200 else body["__type"])
+            for op, status, body in scenario.replies]
+    assert wire == logged
+
+
+def test_every_challenge_the_local_cognito_can_issue_is_met_and_answered(scenario):
+    issued = {c.response.get("ChallengeName") for c in scenario.calls} - {None}
+    answered = {c.request.get("ChallengeName") for c in scenario.calls} - {None}
+    assert issued == set(ANSWERS) - ANSWER_ONLY
+    assert answered == set(ANSWERS)
+    email_purposes = {m["purpose"] for m in scenario.outbox if m["medium"] == "EMAIL"}
+    assert {"MFA", "SIGN_IN", "MFA_SETUP"} <= email_purposes
+
+
+LISTS = ("ChallengeName", "AvailableChallenges", "MFAS_CAN_CHOOSE", "MFAS_CAN_SETUP")
+
+
+def _names_sent(calls: list[Call]) -> dict[str, set[str]]:
+    """Challenge names in replies: ChallengeName, AvailableChallenges and the MFA lists."""
+    found: dict[str, set[str]] = {key: set() for key in LISTS}
+    for reply in (call.response for call in calls):
+        found["ChallengeName"].update(filter(None, [reply.get("ChallengeName")]))
+        found["AvailableChallenges"].update(reply.get("AvailableChallenges", []))
+        parameters = reply.get("ChallengeParameters") or {}
+        for key in ("MFAS_CAN_CHOOSE", "MFAS_CAN_SETUP"):
+            found[key].update(json.loads(parameters.get(key, "[]")))
+    return found
+
+
+def test_every_challenge_name_sent_is_in_the_modelled_enum(scenario):
+    enum = set(service_model().shape_for("ChallengeNameType").enum)
+    found = _names_sent(scenario.calls)
+    assert [key for key in LISTS if not found[key]] == []
+    assert {key: names - enum for key, names in found.items()} == {key: set() for key in LISTS}
+
+
+def test_every_failure_in_the_scenario_is_a_modelled_error_of_its_operation(scenario):
+    failed = [(op, body) for op, status, body in scenario.replies if status != 200]
+    assert len(failed) >= 5
+    problems = [p for op, body in failed for p in error_problems(op, body)]
+    unmodelled = [(op, body["__type"]) for op, body in failed
+                  if body["__type"] not in {s.name for s in operation_model(op).error_shapes}]
+    assert (problems, unmodelled) == ([], [])

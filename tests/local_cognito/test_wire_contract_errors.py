@@ -1,0 +1,369 @@
+"""Deliberate failures answer with modelled errors, and the shape check itself is strict."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pycognito.aws_srp import AWSSRP, generate_hash_device
+
+from django_cognito_challenge.testing import totp
+from django_cognito_challenge.testing.models import DeviceConfiguration
+
+from . import shape_check
+from .shape_check import (
+    WireTap,
+    error_problems,
+    operation_model,
+    reply_problems,
+)
+
+PASSWORD = "Demo-Pass-1!"
+Attempt = tuple[str, Callable[[], Any]]
+
+
+def _other_code(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def _initiate(cognito, idp, flow: str, **params: str) -> dict[str, Any]:
+    return idp.initiate_auth(ClientId=cognito.client_id, AuthFlow=flow, AuthParameters=params)
+
+
+def _respond(cognito, idp, reply, name: str, **answers: str) -> dict[str, Any]:
+    return idp.respond_to_auth_challenge(ClientId=cognito.client_id, ChallengeName=name,
+                                         Session=reply["Session"], ChallengeResponses=answers)
+
+
+def _signed_in(cognito, idp, username: str = "ann", **user: Any) -> dict[str, Any]:
+    cognito.add_user(username, **user)
+    reply = _initiate(cognito, idp, "USER_PASSWORD_AUTH", USERNAME=username, PASSWORD=PASSWORD)
+    return reply["AuthenticationResult"]
+
+
+def _sms_challenge(cognito, idp) -> dict[str, Any]:
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("ann", attributes={"phone_number": "+15555550100"}, sms=True)
+    return _initiate(cognito, idp, "USER_PASSWORD_AUTH", USERNAME="ann", PASSWORD=PASSWORD)
+
+
+def unknown_user_on_a_legacy_client(cognito, idp) -> Attempt:
+    cognito.use_client(prevent_user_existence_errors="LEGACY")
+    return "UserNotFoundException", lambda: _initiate(
+        cognito, idp, "USER_PASSWORD_AUTH", USERNAME="nobody", PASSWORD=PASSWORD)
+
+
+def wrong_srp_password(cognito, idp) -> Attempt:
+    cognito.add_user("ann")
+    srp = AWSSRP(username="ann", password="Wrong-Pass-1!", pool_id=cognito.pool_id,
+                 client_id=cognito.client_id, client=idp)
+    return "NotAuthorizedException", srp.authenticate_user
+
+
+def wrong_totp_code(cognito, idp) -> Attempt:
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("ann", totp_secret=totp.new_secret())
+    reply = _initiate(cognito, idp, "USER_PASSWORD_AUTH", USERNAME="ann", PASSWORD=PASSWORD)
+    code = _other_code(cognito.totp_code("ann"))
+    return "CodeMismatchException", lambda: _respond(
+        cognito, idp, reply, "SOFTWARE_TOKEN_MFA", USERNAME="ann", SOFTWARE_TOKEN_MFA_CODE=code)
+
+
+def made_up_session(cognito, idp) -> Attempt:
+    reply = {**_sms_challenge(cognito, idp), "Session": "AYABe" + "x" * 60}
+    return "NotAuthorizedException", lambda: _respond(
+        cognito, idp, reply, "SMS_MFA", USERNAME="ann", SMS_MFA_CODE=cognito.last_code("ann"))
+
+
+def expired_session(cognito, idp) -> Attempt:
+    reply = _sms_challenge(cognito, idp)
+    cognito.advance(cognito.client.auth_session_validity_minutes * 60 + 1)
+    return "NotAuthorizedException", lambda: _respond(
+        cognito, idp, reply, "SMS_MFA", USERNAME="ann", SMS_MFA_CODE=cognito.last_code("ann"))
+
+
+def missing_secret_hash(cognito, idp) -> Attempt:
+    cognito.use_client(generate_secret=True)
+    return "NotAuthorizedException", lambda: _signed_in(cognito, idp)
+
+
+def revoked_refresh_token(cognito, idp) -> Attempt:
+    refresh = _signed_in(cognito, idp)["RefreshToken"]
+    idp.revoke_token(Token=refresh, ClientId=cognito.client_id)
+    return "NotAuthorizedException", lambda: _initiate(
+        cognito, idp, "REFRESH_TOKEN_AUTH", REFRESH_TOKEN=refresh)
+
+
+def rotated_refresh_token_reused(cognito, idp) -> Attempt:
+    cognito.use_client(refresh_token_rotation=True)
+    refresh = _signed_in(cognito, idp)["RefreshToken"]
+    rotate = lambda: idp.get_tokens_from_refresh_token(  # noqa: E731
+        RefreshToken=refresh, ClientId=cognito.client_id)
+    rotate()
+    cognito.advance(1)
+    return "RefreshTokenReuseException", rotate
+
+
+def wrong_code_when_enabling_totp(cognito, idp) -> Attempt:
+    access = _signed_in(cognito, idp)["AccessToken"]
+    idp.associate_software_token(AccessToken=access)
+    return "EnableSoftwareTokenMFAException", lambda: idp.verify_software_token(
+        AccessToken=access, UserCode="12345x")
+
+
+def unavailable_mfa_choice(cognito, idp) -> Attempt:
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("ann", attributes={"phone_number": "+15555550100"}, sms=True,
+                     totp_secret=totp.new_secret())
+    reply = _initiate(cognito, idp, "USER_PASSWORD_AUTH", USERNAME="ann", PASSWORD=PASSWORD)
+    return "MFAMethodNotFoundException", lambda: _respond(
+        cognito, idp, reply, "SELECT_MFA_TYPE", USERNAME="ann", ANSWER="EMAIL_OTP")
+
+
+def weak_new_password(cognito, idp) -> Attempt:
+    cognito.add_user("ann", temporary=True)
+    reply = _initiate(cognito, idp, "USER_PASSWORD_AUTH", USERNAME="ann", PASSWORD=PASSWORD)
+    return "InvalidPasswordException", lambda: _respond(
+        cognito, idp, reply, "NEW_PASSWORD_REQUIRED", USERNAME="ann", NEW_PASSWORD="short")
+
+
+def wrong_reset_code(cognito, idp) -> Attempt:
+    cognito.add_user("ann", attributes={"email": "ann@example.com"})
+    idp.forgot_password(ClientId=cognito.client_id, Username="ann")
+    code = _other_code(cognito.last_code("ann"))
+    return "CodeMismatchException", lambda: idp.confirm_forgot_password(
+        ClientId=cognito.client_id, Username="ann", ConfirmationCode=code, Password=PASSWORD)
+
+
+def wrong_previous_password(cognito, idp) -> Attempt:
+    access = _signed_in(cognito, idp)["AccessToken"]
+    return "NotAuthorizedException", lambda: idp.change_password(
+        AccessToken=access, PreviousPassword="Wrong-Pass-1!", ProposedPassword="Next-Pass-2!")
+
+
+def revoking_an_access_token(cognito, idp) -> Attempt:
+    access = _signed_in(cognito, idp)["AccessToken"]
+    return "UnsupportedTokenTypeException", lambda: idp.revoke_token(
+        Token=access, ClientId=cognito.client_id)
+
+
+def revoking_another_clients_token(cognito, idp) -> Attempt:
+    refresh = _signed_in(cognito, idp)["RefreshToken"]
+    cognito.use_client()
+    return "UnauthorizedException", lambda: idp.revoke_token(
+        Token=refresh, ClientId=cognito.client_id)
+
+
+def revocation_disabled(cognito, idp) -> Attempt:
+    cognito.use_client(enable_token_revocation=False)
+    refresh = _signed_in(cognito, idp)["RefreshToken"]
+    return "UnsupportedOperationException", lambda: idp.revoke_token(
+        Token=refresh, ClientId=cognito.client_id)
+
+
+def revoking_with_a_wrong_client_secret(cognito, idp) -> Attempt:
+    cognito.use_client(generate_secret=True)
+    refresh = {"Token": "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.x",
+               "ClientId": cognito.client_id}
+    return "UnauthorizedException", lambda: idp.revoke_token(**refresh, ClientSecret="w" * 51)
+
+
+def revoking_for_an_unknown_client(cognito, idp) -> Attempt:
+    refresh = _signed_in(cognito, idp)["RefreshToken"]
+    return "UnauthorizedException", lambda: idp.revoke_token(Token=refresh, ClientId="nosuch")
+
+
+def refresh_token_auth_on_a_rotating_client(cognito, idp) -> Attempt:
+    cognito.use_client(refresh_token_rotation=True)
+    refresh = _signed_in(cognito, idp)["RefreshToken"]
+    return "InvalidParameterException", lambda: _initiate(
+        cognito, idp, "REFRESH_TOKEN_AUTH", REFRESH_TOKEN=refresh)
+
+
+def confirming_a_device_twice(cognito, idp) -> Attempt:
+    cognito.configure_pool(device_configuration=DeviceConfiguration())
+    result = _signed_in(cognito, idp)
+    key, group = (result["NewDeviceMetadata"][k] for k in ("DeviceKey", "DeviceGroupKey"))
+    _, config = generate_hash_device(group, key)
+    confirm = lambda: idp.confirm_device(  # noqa: E731
+        AccessToken=result["AccessToken"], DeviceKey=key, DeviceSecretVerifierConfig=config)
+    confirm()
+    return "DeviceKeyExistsException", confirm
+
+
+def failing_custom_trigger(cognito, idp) -> Attempt:
+    cognito.set_triggers(DefineAuthChallenge=lambda event: 1 / 0)
+    return "UserLambdaValidationException", lambda: _initiate(
+        cognito, idp, "CUSTOM_AUTH", USERNAME="ann")
+
+
+def define_trigger_asking_nothing(cognito, idp) -> Attempt:
+    cognito.set_triggers(DefineAuthChallenge=lambda event: event)
+    return "InvalidLambdaResponseException", lambda: _initiate(
+        cognito, idp, "CUSTOM_AUTH", USERNAME="ann")
+
+
+def unconfirmed_user(cognito, idp) -> Attempt:
+    return "UserNotConfirmedException", lambda: _signed_in(cognito, idp, status="UNCONFIRMED")
+
+
+def reset_required_user(cognito, idp) -> Attempt:
+    return "PasswordResetRequiredException", lambda: _signed_in(
+        cognito, idp, status="RESET_REQUIRED")
+
+
+def flow_not_enabled(cognito, idp) -> Attempt:
+    cognito.use_client(explicit_auth_flows=("ALLOW_USER_SRP_AUTH",))
+    return "InvalidParameterException", lambda: _signed_in(cognito, idp)
+
+
+def throttled(cognito, idp) -> Attempt:
+    cognito.throttle_next("InitiateAuth")
+    return "TooManyRequestsException", lambda: _signed_in(cognito, idp)
+
+
+def enabling_totp_without_a_secret(cognito, idp) -> Attempt:
+    access = _signed_in(cognito, idp)["AccessToken"]
+    return "InvalidParameterException", lambda: idp.set_user_mfa_preference(
+        AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True})
+
+
+def forgetting_an_unknown_device(cognito, idp) -> Attempt:
+    access = _signed_in(cognito, idp)["AccessToken"]
+    return "ResourceNotFoundException", lambda: idp.forget_device(
+        AccessToken=access, DeviceKey=f"{cognito.region}_{uuid.uuid4()}")
+
+
+def duplicate_group(cognito, idp) -> Attempt:
+    idp.create_group(UserPoolId=cognito.pool_id, GroupName="staff")
+    return "GroupExistsException", lambda: idp.create_group(
+        UserPoolId=cognito.pool_id, GroupName="staff")
+
+
+def _one_call(error: str, method: str, arguments: Callable[[Any], dict[str, Any]]):
+    """A failure that needs only the user "ann" and one boto3 call."""
+    def failure(cognito, idp) -> Attempt:
+        cognito.add_user("ann")
+        return error, lambda: getattr(idp, method)(**arguments(cognito))
+
+    return failure
+
+
+def _auth(flow: str, **params: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda cognito: {"ClientId": cognito.client_id, "AuthFlow": flow,
+                            "AuthParameters": params}
+
+
+def _admin(**arguments: Any) -> Callable[[Any], dict[str, Any]]:
+    return lambda cognito: {"UserPoolId": cognito.pool_id, **arguments}
+
+
+ONE_CALL = {  # name: (error, boto3 method, arguments)
+    "wrong_password": ("NotAuthorizedException", "initiate_auth", _auth(
+        "USER_PASSWORD_AUTH", USERNAME="ann", PASSWORD="Wrong-Pass-1!")),
+    "stale_device_key": ("ResourceNotFoundException", "initiate_auth", _auth(
+        "USER_PASSWORD_AUTH", USERNAME="ann", PASSWORD=PASSWORD,
+        DEVICE_KEY=f"us-east-1_{uuid.uuid4()}")),
+    "custom_auth_without_triggers": ("InvalidParameterException", "initiate_auth",
+                                     _auth("CUSTOM_AUTH", USERNAME="ann")),
+    "unknown_app_client": ("ResourceNotFoundException", "initiate_auth", lambda cognito: {
+        "ClientId": "nosuch", "AuthFlow": "USER_PASSWORD_AUTH",
+        "AuthParameters": {"USERNAME": "ann", "PASSWORD": PASSWORD}}),
+    "garbage_access_token": ("NotAuthorizedException", "get_user",
+                             lambda cognito: {"AccessToken": "not.a.token"}),
+    "session_validity_out_of_range": ("InvalidParameterException", "create_user_pool_client",
+                                      _admin(ClientName="c", AuthSessionValidity=20)),
+    "existing_username": ("UsernameExistsException", "admin_create_user",
+                          _admin(Username="ann", TemporaryPassword="Temp-Pass-1!")),
+    "weak_admin_password": ("InvalidPasswordException", "admin_set_user_password",
+                            _admin(Username="ann", Password="weak", Permanent=True)),
+    "unknown_pool": ("ResourceNotFoundException", "describe_user_pool",
+                     lambda cognito: {"UserPoolId": "us-east-1_Missing0"}),
+    "unknown_admin_user": ("UserNotFoundException", "admin_get_user", _admin(Username="bob")),
+    "adding_to_an_unknown_group": ("ResourceNotFoundException", "admin_add_user_to_group",
+                                   _admin(Username="ann", GroupName="nosuch")),
+}
+
+FAILURES = [pytest.param(_one_call(*spec), id=name) for name, spec in ONE_CALL.items()] + [
+    pytest.param(failure, id=failure.__name__) for failure in (
+        unknown_user_on_a_legacy_client, wrong_srp_password, wrong_totp_code, made_up_session,
+        expired_session, missing_secret_hash, revoked_refresh_token,
+        rotated_refresh_token_reused, wrong_code_when_enabling_totp, unavailable_mfa_choice,
+        weak_new_password, wrong_reset_code, wrong_previous_password, revoking_an_access_token,
+        revoking_another_clients_token, revocation_disabled, revoking_with_a_wrong_client_secret,
+        revoking_for_an_unknown_client, refresh_token_auth_on_a_rotating_client,
+        confirming_a_device_twice, failing_custom_trigger, define_trigger_asking_nothing,
+        unconfirmed_user, reset_required_user, flow_not_enabled, throttled,
+        enabling_totp_without_a_secret, forgetting_an_unknown_device, duplicate_group,
+    )
+]
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_a_deliberate_failure_raises_the_modelled_exception_of_its_operation(cognito, failure):
+    tap = WireTap()
+    idp = tap.attach(cognito.boto3_client())
+    error, attempt = failure(cognito, idp)
+    with pytest.raises(getattr(idp.exceptions, error)) as raised:
+        attempt()
+    assert raised.value.response["Error"]["Code"] == error
+    operation, status, body = tap.replies[-1]
+    assert (status, body["__type"], cognito.calls[-1].error) == (400, error, error)
+    assert error in {shape.name for shape in operation_model(operation).error_shapes}
+    assert error_problems(operation, body) == []
+
+
+USER = {"Username": "ann", "UserAttributes": [{"Name": "sub", "Value": "1"}]}
+BAD_REPLIES = {  # name: (operation, body, what the check must say)
+    "unknown_member": ("GetUser", {**USER, "Extra": 1}, "GetUser.Extra: not a member"),
+    "missing_required": ("GetUser", {"Username": "ann"}, "UserAttributes: required"),
+    "null_member": ("AdminGetUser", {"Username": None}, "must be a string"),
+    "unknown_challenge": ("InitiateAuth", {"ChallengeName": "MAGIC"}, "ChallengeNameType enum"),
+    "boolean_as_integer": ("InitiateAuth", {"AuthenticationResult": {"ExpiresIn": True}},
+                           "must be an integer"),
+    "iso_timestamp": ("AdminGetUser", {"Username": "ann", "UserCreateDate": "2025-01-01"},
+                      "must be a number"),
+    "short_session": ("InitiateAuth", {"Session": "AYABe"}, "below SessionType min 20"),
+    "number_in_a_string_map": ("InitiateAuth", {"ChallengeParameters": {"A": 1}},
+                               "must be a string"),
+    "device_key_pattern": ("ListDevices", {"Devices": [{"DeviceKey": "nounderscore"}]},
+                           "does not match DeviceKeyType"),
+    "list_below_min": ("DescribeUserPool", {"UserPool": {"SchemaAttributes": []}},
+                       "below SchemaAttributesListType min 1"),
+    "body_for_no_output": ("AdminAddUserToGroup", {"Done": True}, "no output is modelled"),
+}
+
+
+@pytest.mark.parametrize(("operation", "body", "said"), BAD_REPLIES.values(), ids=BAD_REPLIES)
+def test_the_shape_check_refuses_a_reply_botocore_would_parse_anyway(operation, body, said):
+    problems = reply_problems(operation, body)
+    assert len(problems) == 1
+    assert said in problems[0]
+
+
+def test_the_shape_check_accepts_a_well_formed_reply():
+    assert reply_problems("GetUser", USER) == []
+    assert reply_problems("ForgetDevice", {}) == []
+
+
+def test_unicode_class_patterns_are_checked_or_reported_as_skipped():
+    problems = reply_problems("GetUser", {**USER, "Username": "two words"})
+    if shape_check.unicode_re is None:
+        assert problems == []
+        assert "UsernameType" in shape_check.SKIPPED_PATTERNS
+    else:
+        assert problems == ["GetUser.Username: 'two words' does not match UsernameType "
+                            "pattern [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"]
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ({"message": "m"}, "without __type"),
+    ({"__type": "MadeUpException", "message": "m"}, "not an error botocore knows"),
+    ({"__type": "NotAuthorizedException", "message": "m", "Reason": "x"}, "not a member"),
+])
+def test_the_error_check_refuses_an_unmodelled_error_body(body, said):
+    problems = error_problems("InitiateAuth", body)
+    assert len(problems) == 1
+    assert said in problems[0]

@@ -1,0 +1,136 @@
+"""System checks: missing or unsafe configuration is reported at startup.
+
+ASVS 5.0 ids are named in each test's docstring (see the security checklist).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.core import checks
+from django.test import override_settings
+
+from django_cognito_challenge.checks import check_security, check_settings
+from django_cognito_challenge.conf import REQUIRED
+
+BACKEND = "django_cognito_challenge.backends.CognitoBackend"
+
+
+def ids(problems) -> list[str]:
+    return [problem.id for problem in problems]
+
+
+def all_ids() -> list[str]:
+    return ids(check_settings() + check_security())
+
+
+def test_the_test_configuration_is_clean():
+    """A complete, secure configuration gives no error and no warning."""
+    assert all_ids() == []
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_each_missing_setting_is_an_error(name):
+    with override_settings(**{f"COGNITO_CHALLENGE_{name}": ""}):
+        problems = check_settings()
+    assert ids(problems) == ["cognito_challenge.E001"]
+    assert f"COGNITO_CHALLENGE_{name}" in problems[0].msg
+    assert problems[0].level == checks.ERROR
+
+
+def test_signed_cookies_session_engine_is_an_error():
+    """ASVS 14.3.3 / 7.2.1: Cognito's Session and tokens must not live in a browser cookie."""
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies"):
+        assert ids(check_security()) == ["cognito_challenge.E002"]
+
+
+@pytest.mark.parametrize("engine", ["django.contrib.sessions.backends.db",
+                                    "django.contrib.sessions.backends.cache",
+                                    "django.contrib.sessions.backends.cached_db"])
+def test_server_side_session_engines_are_fine(engine):
+    with override_settings(SESSION_ENGINE=engine):
+        assert ids(check_security()) == []
+
+
+def test_missing_backend_is_an_error():
+    with override_settings(AUTHENTICATION_BACKENDS=["django.contrib.auth.backends.ModelBackend"]):
+        assert ids(check_security()) == ["cognito_challenge.E003"]
+
+
+def test_backend_among_others_is_fine():
+    with override_settings(AUTHENTICATION_BACKENDS=[
+            "django.contrib.auth.backends.ModelBackend", BACKEND]):
+        assert ids(check_security()) == []
+
+
+@pytest.mark.parametrize("flow", ["CUSTOM_AUTH", "USER_AUTH", "user_srp_auth", ""])
+def test_unsupported_auth_flow_is_an_error(flow):
+    with override_settings(COGNITO_CHALLENGE_AUTH_FLOW=flow):
+        assert ids(check_settings()) == ["cognito_challenge.E004"]
+
+
+@pytest.mark.parametrize("flow", ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"])
+def test_supported_auth_flows_are_fine(flow):
+    with override_settings(COGNITO_CHALLENGE_AUTH_FLOW=flow):
+        assert ids(check_settings()) == []
+
+
+@pytest.mark.parametrize(("name", "check_id"), [("SESSION_COOKIE_SECURE", "cognito_challenge.W001"),
+                                                ("CSRF_COOKIE_SECURE", "cognito_challenge.W002")])
+def test_insecure_cookie_warns_outside_debug(name, check_id):
+    """ASVS 3.3.1: session and CSRF cookies must be Secure in production."""
+    with override_settings(**{name: False}):
+        problems = check_security()
+    assert ids(problems) == [check_id]
+    assert problems[0].level == checks.WARNING
+
+
+def test_insecure_cookies_are_fine_under_debug():
+    with override_settings(DEBUG=True, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False):
+        assert ids(check_security()) == []
+
+
+@pytest.mark.parametrize("logger", ["botocore", "boto3", "urllib3"])
+def test_leaky_logger_at_debug_warns_outside_debug(caplog, logger):
+    """ASVS 16.2.5: botocore at DEBUG logs request bodies (passwords, codes, tokens)."""
+    caplog.set_level(logging.DEBUG, logger=logger)
+    problems = check_security()
+    assert ids(problems) == ["cognito_challenge.W003"]
+    assert logger in problems[0].msg
+
+
+def test_botocore_debug_is_fine_under_debug(caplog):
+    caplog.set_level(logging.DEBUG, logger="botocore")
+    with override_settings(DEBUG=True):
+        assert ids(check_security()) == []
+
+
+def test_botocore_at_info_is_fine(caplog):
+    caplog.set_level(logging.INFO, logger="botocore")
+    assert ids(check_security()) == []
+
+
+@pytest.mark.parametrize("url", ["http://cognito.internal:9229", "http://10.0.0.5",
+                                 "ftp://cognito.example.com"])
+def test_plain_http_endpoint_off_loopback_warns(url):
+    """Passwords and tokens would travel to Cognito without TLS."""
+    with override_settings(COGNITO_CHALLENGE_ENDPOINT_URL=url):
+        assert ids(check_settings()) == ["cognito_challenge.W004"]
+
+
+@pytest.mark.parametrize("url", ["https://cognito-idp.eu-west-1.amazonaws.com",
+                                 "http://127.0.0.1:9229", "http://localhost:9229",
+                                 "http://[::1]:9229", None, ""])
+def test_https_or_loopback_endpoint_is_fine(url):
+    with override_settings(COGNITO_CHALLENGE_ENDPOINT_URL=url):
+        assert ids(check_settings()) == []
+
+
+def test_checks_are_registered_with_django():
+    """``manage.py check`` runs them: the settings check by tag, the security one by default."""
+    with override_settings(COGNITO_CHALLENGE_CLIENT_ID="",
+                           SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies"):
+        found = ids(checks.run_checks())
+    assert "cognito_challenge.E001" in found
+    assert "cognito_challenge.E002" in found
