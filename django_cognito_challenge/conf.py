@@ -149,6 +149,11 @@ class AppSettings:
         return self._get("REFRESH_MARGIN", 300)
 
     @property
+    def REFRESH_TOKEN_ROTATION(self) -> bool:
+        """The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken."""
+        return self._get("REFRESH_TOKEN_ROTATION", False)
+
+    @property
     def REFRESH_TOKEN_VALIDITY(self) -> int:
         """The app client's refresh token validity, in seconds: no session outlives it."""
         return self._get("REFRESH_TOKEN_VALIDITY", 30 * 24 * 3600)

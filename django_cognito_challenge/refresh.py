@@ -33,6 +33,8 @@ def refresh(request) -> None:
     if cache.add(lock, "1", timeout=timeout):
         try:
             _refresh_now(request)
+            # Save before the lock goes: waiting requests read the new tokens from the store.
+            request.session.save()
         finally:
             cache.delete(lock)
         return

@@ -80,7 +80,18 @@ class CognitoClient:
 
     def refresh(self, refresh_token: str, *, username: str,
                 device_key: str | None = None) -> Reply:
-        """New ID and access tokens; DEVICE_KEY is required once the device is tracked."""
+        """New ID and access tokens; DEVICE_KEY is required once the device is tracked.
+
+        With refresh-token rotation (a setting mirroring the app client) Cognito requires
+        GetTokensFromRefreshToken, which also returns the next refresh token.
+        """
+        if self.settings.REFRESH_TOKEN_ROTATION:
+            request = {"RefreshToken": refresh_token, "ClientId": self.settings.CLIENT_ID}
+            if self.settings.CLIENT_SECRET:
+                request["ClientSecret"] = self.settings.CLIENT_SECRET
+            if device_key:
+                request["DeviceKey"] = device_key
+            return Reply.from_response(self._call("get_tokens_from_refresh_token", request))
         parameters = {"REFRESH_TOKEN": refresh_token}
         if device_key:
             parameters["DEVICE_KEY"] = device_key

@@ -11,7 +11,6 @@ import hashlib
 import http.client
 import json
 import logging
-import time
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,8 +21,8 @@ from urllib.parse import urlsplit
 import jwt
 from django.core.cache import cache
 
-from django_cognito_challenge.conf import app_settings
-
+from .. import clock
+from ..conf import app_settings
 from .errors import ServiceUnavailable, TokenInvalid
 
 logger = logging.getLogger(__name__)
@@ -81,8 +80,8 @@ def verify_access_token(token: str) -> Claims:
 
 
 def _now() -> float:
-    """Return the current time; tests override this seam to move the refetch clock."""
-    return time.time()
+    """Return the current time (the app's clock); tests may also override this seam."""
+    return clock.now()
 
 
 # -- verification ---------------------------------------------------------------------------

@@ -110,7 +110,8 @@ def create_user_pool_client(cognito, request: dict[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {
         "explicit_auth_flows": tuple(request.get("ExplicitAuthFlows") or DEFAULT_FLOWS),
         "auth_session_validity_minutes": request.get("AuthSessionValidity", 3),
-        "prevent_user_existence_errors": request.get("PreventUserExistenceErrors", "ENABLED"),
+        # The API default is LEGACY (the console suggests ENABLED).
+        "prevent_user_existence_errors": request.get("PreventUserExistenceErrors", "LEGACY"),
         "enable_token_revocation": request.get("EnableTokenRevocation", True),
         "enable_propagate_user_context": request.get(
             "EnablePropagateAdditionalUserContextData", False),
