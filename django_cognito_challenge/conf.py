@@ -159,6 +159,28 @@ class AppSettings:
         return self._get("REFRESH_TOKEN_VALIDITY", 30 * 24 * 3600)
 
 
+    @property
+    def THROTTLE_WINDOW(self) -> int:
+        """Seconds over which failed sign-ins are counted."""
+        return self._get("THROTTLE_WINDOW", 15 * 60)
+
+    @property
+    def THROTTLE_ACCOUNT_LIMIT(self) -> int:
+        """Failed sign-ins per (username, IP) in a window before the page refuses."""
+        return self._get("THROTTLE_ACCOUNT_LIMIT", 10)
+
+    @property
+    def THROTTLE_IP_LIMIT(self) -> int:
+        """Failed sign-ins per IP in a window before the page refuses."""
+        return self._get("THROTTLE_IP_LIMIT", 50)
+
+
+    @property
+    def TRUSTED_PROXIES(self) -> int:
+        """Reverse proxies in front of the site that append to X-Forwarded-For (0: none)."""
+        return self._get("TRUSTED_PROXIES", 0)
+
+
 app_settings = AppSettings()
 
 REQUIRED = ("REGION", "USER_POOL_ID", "CLIENT_ID")

@@ -15,7 +15,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import clock, devices, session_tokens
+from . import clock, devices, session_tokens, throttle
 from . import pending as pending_store
 from .cognito import errors, srp
 from .cognito.client import CognitoClient
@@ -39,6 +39,9 @@ STEPS = {
     "MFA_SETUP": "mfa_setup",
 }
 
+#: Failures that count towards the app's own brute-force limits.
+COUNTED_FAILURES = (errors.SignInFailed, errors.CodeMismatch, errors.TooManyWrongCodes)
+
 #: Challenge parameters a page may need; everything else stays out of the session.
 PAGE_PARAMETERS = ("CODE_DELIVERY_DELIVERY_MEDIUM", "CODE_DELIVERY_DESTINATION",
                    "FRIENDLY_DEVICE_NAME", "MFAS_CAN_CHOOSE", "MFAS_CAN_SETUP",
@@ -53,6 +56,8 @@ def start(request, username: str, password: str, next_url: str = "") -> str:
     """
     device = devices.for_sign_in(request, username)
     try:
+        if throttle.is_blocked(username, client_ip(request)):
+            raise errors.SignInThrottled("too many failures")
         try:
             return _sign_in(request, username, password, next_url, device)
         except errors.DeviceNotFound:
@@ -149,7 +154,7 @@ def answer(request, pending: PendingSignIn, responses: dict[str, str]) -> str:
     try:
         return advance(request, reply, pending)
     except errors.CognitoError as error:
-        _report(request, pending.username, error)
+        _report(request, pending.login_name or pending.username, error)
         raise
 
 
@@ -158,7 +163,7 @@ def guarded(request, pending: PendingSignIn, call):
     try:
         return call()
     except errors.CodeMismatch as error:
-        _report(request, pending.username, error)
+        _report(request, pending.login_name or pending.username, error)
         pending.wrong_answers += 1
         if pending.wrong_answers >= app_settings.MAX_WRONG_ANSWERS:
             pending_store.clear(request)
@@ -168,7 +173,7 @@ def guarded(request, pending: PendingSignIn, call):
     except errors.CognitoError as error:
         if error.restart:
             pending_store.clear(request)
-            _report(request, pending.username, error)
+            _report(request, pending.login_name or pending.username, error)
         raise
 
 
@@ -208,6 +213,7 @@ def complete(request, reply: Reply, pending: PendingSignIn) -> str:
         id_token=reply.tokens.id_token, access_token=reply.tokens.access_token,
         refresh_token=reply.tokens.refresh_token, expires_at=now + reply.tokens.expires_in,
         username=pending.username, device_key=device_key))
+    throttle.record_success(pending.login_name, client_ip(request))
     logger.info("Cognito sign-in of %s completed after %s", pending.username,
                 ", ".join(pending.factors) or "the first factor")
     cognito_signed_in.send(sender=__name__, request=request, user=user,
@@ -247,6 +253,12 @@ def page_list(pending: PendingSignIn, parameter: str) -> list[str]:
 
 
 def client_ip(request) -> str | None:
+    """The person's address: REMOTE_ADDR, or the entry the nearest trusted proxy added."""
+    proxies = app_settings.TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                 if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -255,6 +267,8 @@ def _report(request, username: str, error: errors.CognitoError) -> None:
     if getattr(error, "reported", False):
         return
     error.reported = True
+    if isinstance(error, COUNTED_FAILURES):
+        throttle.record_failure(username, client_ip(request))
     logger.info("Cognito sign-in of %s failed: %s", username, error.code)
     user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
     cognito_sign_in_failed.send(sender=__name__, request=request, username=username,

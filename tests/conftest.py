@@ -16,3 +16,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             red=True,
         )
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty Django cache (JWKS, throttle counters, locks)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -141,3 +141,11 @@ class NoPendingSignIn(CognitoError):
     code = "no_pending_sign_in"
     message = _("Please sign in.")
     restart = True
+
+
+class SignInThrottled(CognitoError):
+    """Too many failed sign-ins from here: refused by this site before asking Cognito."""
+
+    code = "throttled_locally"
+    message = _("Too many failed attempts. Please wait a few minutes and try again.")
+    restart = True
