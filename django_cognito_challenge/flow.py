@@ -63,7 +63,6 @@ def start(request, username: str, password: str, next_url: str = "") -> str:
         except errors.DeviceNotFound:
             if device is None:
                 raise
-            device.delete()
             return _sign_in(request, username, password, next_url, None)
     except errors.CognitoError as error:
         _report(request, username, error)
@@ -74,7 +73,14 @@ def _sign_in(request, username: str, password: str, next_url: str, device) -> st
     pending = PendingSignIn(username=username, flow=app_settings.AUTH_FLOW, challenge="",
                             session="", next_url=next_url, login_name=username,
                             device_key=device.device_key if device else None)
-    reply = _first_factor(request, pending, password)
+    try:
+        reply = _first_factor(request, pending, password)
+    except errors.DeviceNotFound:
+        # SECURITY: forget the row only when Cognito's user is its owner; another account
+        # whose typed name matched it must not delete somebody else's device.
+        if device is not None and pending.username == device.cognito_username:
+            device.delete()
+        raise
     return advance(request, reply, pending)
 
 
