@@ -86,6 +86,7 @@ class User:
     attributes: dict[str, str] = field(default_factory=dict)
     srp_salt_hex: str = ""
     srp_verifier: int = 0
+    password_digest: bytes = b""  # HMAC-SHA256(salt, password): a cheap USER_PASSWORD_AUTH check
     temporary_password_expires_at: float | None = None
     created_at: float = 0.0
     modified_at: float = 0.0
