@@ -58,27 +58,44 @@ def issue(
     device_key: str | None,
 ) -> Issued:
     """Sign an ID and an access token for ``user`` as Cognito would."""
-    event_id = str(uuid.uuid4())
     common = {
         "sub": user.sub,
         "iss": issuer,
         "origin_jti": origin_jti,
-        "event_id": event_id,
+        "event_id": str(uuid.uuid4()),
         "auth_time": auth_time,
         "iat": int(now),
     }
     if user.groups:
         common["cognito:groups"] = sorted(user.groups)
-    id_claims = {
+    headers = {"kid": pool.key_id}
+    return Issued(
+        id_token=jwt.encode(_id_claims(common, client, user, now), pool.signing_key,
+                            algorithm="RS256", headers=headers),
+        access_token=jwt.encode(_access_claims(common, client, user, now, device_key),
+                                pool.signing_key, algorithm="RS256", headers=headers),
+        expires_in=client.access_token_validity_seconds,
+    )
+
+
+def _id_claims(common: dict[str, Any], client: AppClient, user: User,
+               now: float) -> dict[str, Any]:
+    attributes = {k: _claim_value(k, v) for k, v in user.attributes.items()
+                  if k not in ("sub", "totp_device")}
+    return {
         **common,
-        **{k: _claim_value(k, v) for k, v in user.attributes.items() if k != "sub"},
+        **attributes,
         "aud": client.client_id,
         "token_use": "id",
         "cognito:username": user.username,
         "exp": int(now) + client.id_token_validity_seconds,
         "jti": str(uuid.uuid4()),
     }
-    access_claims = {
+
+
+def _access_claims(common: dict[str, Any], client: AppClient, user: User, now: float,
+                   device_key: str | None) -> dict[str, Any]:
+    claims = {
         **common,
         "client_id": client.client_id,
         "token_use": "access",
@@ -88,15 +105,8 @@ def issue(
         "jti": str(uuid.uuid4()),
     }
     if device_key:
-        access_claims["device_key"] = device_key
-    headers = {"kid": pool.key_id}
-    return Issued(
-        id_token=jwt.encode(id_claims, pool.signing_key, algorithm="RS256", headers=headers),
-        access_token=jwt.encode(
-            access_claims, pool.signing_key, algorithm="RS256", headers=headers
-        ),
-        expires_in=client.access_token_validity_seconds,
-    )
+        claims["device_key"] = device_key
+    return claims
 
 
 def _claim_value(name: str, value: str) -> Any:
