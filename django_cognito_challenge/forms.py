@@ -7,13 +7,14 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .cognito.errors import CognitoError
 
 MFA_LABELS = {
     "SOFTWARE_TOKEN_MFA": _("Authenticator app"),
     "SMS_MFA": _("Text message (SMS)"),
-    "EMAIL_OTP": _("Email"),
+    "EMAIL_OTP": pgettext_lazy("verification method", "Email"),
 }
 
 #: Labels and autocomplete hints for the attributes Cognito may require at first sign-in.
@@ -24,7 +25,7 @@ ATTRIBUTE_FIELDS = {
     "middle_name": (_("Middle name"), "additional-name"),
     "nickname": (_("Nickname"), "nickname"),
     "preferred_username": (_("Preferred username"), "username"),
-    "email": (_("Email"), "email"),
+    "email": (pgettext_lazy("user attribute", "Email"), "email"),
     "phone_number": (_("Phone number (with country code, e.g. +15555550100)"), "tel"),
     "birthdate": (_("Date of birth (YYYY-MM-DD)"), "bday"),
     "address": (_("Address"), "street-address"),

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.generic import TemplateView
@@ -41,7 +42,9 @@ class SecurityView(LoginRequiredMixin, TemplateView):
         try:
             if request.POST.get("action") == "forget_others":
                 count = self._forget_others()
-                messages.success(request, _("Forgot %(count)d other devices.") % {"count": count})
+                messages.success(request, ngettext(
+                    "Forgot %(count)d other device.", "Forgot %(count)d other devices.",
+                    count) % {"count": count})
             else:
                 self._forget(request.POST.get("device_key", ""))
                 messages.success(request, _("The device was forgotten."))

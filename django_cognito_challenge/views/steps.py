@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -137,7 +138,7 @@ class MfaSetupView(StepView):
             uri = qr.otpauth_uri(app_settings.TOTP_ISSUER, self.pending.username,
                                  self.pending.totp_secret)
             context.update(totp_secret=self.pending.totp_secret,
-                           qr_svg=qr.qr_svg(uri, title="QR code for your authenticator app"))
+                           qr_svg=qr.qr_svg(uri, title=_("QR code for your authenticator app")))
         return context
 
     def form_valid(self, form):

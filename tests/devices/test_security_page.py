@@ -139,7 +139,7 @@ def test_forget_others_forgets_every_device_but_this_one(browser, device_pool):
     assert calls_of(cognito, "ForgetDevice")[0].request["DeviceKey"] == other
     assert [r.device_key for r in rows()] == [here]
     assert COOKIE not in response.cookies  # this browser's device is still remembered
-    assert (constants.SUCCESS, "Forgot 1 other devices.") in messages_of(
+    assert (constants.SUCCESS, "Forgot 1 other device.") in messages_of(
         browser.get(SECURITY_PAGE))
 
     asked_for_code_again(elsewhere, cognito, "alice")
