@@ -130,8 +130,9 @@ class AppSettings:
 
     @property
     def DEVICE_COOKIE_NAME(self) -> str:
-        """The cookie naming this browser's remembered devices (an opaque, signed id)."""
-        return self._get("DEVICE_COOKIE_NAME", "cognito_challenge_device")
+        """The remembered-device cookie (an opaque, signed id); ``__Host-`` when Secure."""
+        secure = "__Host-" if settings.SESSION_COOKIE_SECURE else ""
+        return self._get("DEVICE_COOKIE_NAME", f"{secure}cognito_challenge_device")
 
     @property
     def DEVICE_COOKIE_AGE(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_cognito_challenge.testing.seed import read_seed
 
-DEVICE_COOKIE = "cognito_challenge_device"
+DEVICE_COOKIE = "__Host-cognito_challenge_device"  # Secure cookies get the prefix
 
 
 def sign_in(page, base_url: str) -> None:

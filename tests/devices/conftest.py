@@ -13,7 +13,7 @@ from django_cognito_challenge.testing.models import DeviceConfiguration
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "Demo-Pass-1!"
-COOKIE = "cognito_challenge_device"
+COOKIE = "__Host-cognito_challenge_device"  # Secure cookies get the prefix
 FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 CODE_PAGE = "/accounts/login/code/"
 SECURITY_PAGE = "/accounts/security/"

@@ -122,6 +122,20 @@ def test_device_cookie_is_httponly_lax_secure_and_holds_only_a_signed_browser_id
                    row.encrypted_password):
         assert secret not in cookie.value
     assert signing.Signer(salt=devices.COOKIE_SALT).unsign(cookie.value) == row.browser_id
+    assert COOKIE.startswith("__Host-")  # ASVS 3.3.1: Secure, path /, no Domain
+    assert cookie["domain"] == ""
+
+
+def test_without_secure_session_cookies_the_device_cookie_drops_the_host_prefix(
+        browser, device_pool, settings):
+    """A ``__Host-`` cookie without Secure would be refused by browsers (plain-HTTP demos)."""
+    settings.SESSION_COOKIE_SECURE = False
+    response = sign_in_with_code(browser, device_pool, "alice", remember=True)
+    cookie = response.cookies["cognito_challenge_device"]
+    assert cookie["secure"] == ""
+    assert "__Host-cognito_challenge_device" not in response.cookies
+    sign_out(browser)
+    signed_in_again_without_code(browser, device_pool, "alice")
 
 
 def test_device_answers_carry_session_and_secret_hash_over_the_canonical_username(
