@@ -118,7 +118,9 @@ def advance(request, reply: Reply, pending: PendingSignIn) -> str:
     if reply.challenge not in STEPS:
         pending_store.clear(request)
         raise errors.UnknownChallenge(str(reply.challenge))
-    pending.username = reply.parameters.get("USER_ID_FOR_SRP") or pending.username
+    # Cognito names the canonical user in USER_ID_FOR_SRP or USERNAME when it sends either.
+    pending.username = (reply.parameters.get("USER_ID_FOR_SRP")
+                        or reply.parameters.get("USERNAME") or pending.username)
     pending.challenge, pending.session = reply.challenge, reply.session or ""
     pending.parameters = {k: v for k, v in reply.parameters.items() if k in PAGE_PARAMETERS}
     pending.started_at, pending.wrong_answers = clock.now(), 0
