@@ -24,6 +24,7 @@ import pytest
 
 from django_cognito_challenge.testing.seed import read_seed
 from django_cognito_challenge.testing.totp import code_for
+from tests.processes import free_port, stop
 
 PROJECT = Path(__file__).resolve().parent.parent / "example_project"
 SEED = read_seed()
@@ -63,12 +64,6 @@ def resolved_settings(tmp_path: Path, **env: str) -> dict:
     result = run_in_project(tmp_path, "-c", PRINT_SETTINGS, **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -180,12 +175,7 @@ def demo(tmp_path_factory):
         wait_for_site(process, log, site)
         yield site, f"http://127.0.0.1:{cognito_port}", log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 def wait_for_site(process: subprocess.Popen, log: Path, site: str) -> None:

@@ -59,15 +59,7 @@ class LocalCognitoFixture:
 
     def boto3_client(self, **config: Any):
         """A boto3 client for this service that never retries, so every fault shows."""
-        # botocore's ``max_attempts`` counts retries; ``total_max_attempts`` counts the first try.
-        return boto3.client(
-            "cognito-idp",
-            endpoint_url=self.endpoint_url,
-            region_name=self.region,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-            config=Config(retries={"mode": "standard", "total_max_attempts": 1}, **config),
-        )
+        return local_boto3_client(self.endpoint_url, self.region, **config)
 
     # -- shaping the pool -----------------------------------------------------------------
 
@@ -181,6 +173,19 @@ class LocalCognitoFixture:
         self.backend.clock.reset()
         self.backend.faults.clear()
         self.backend.pools.pop(self.pool_id, None)
+
+
+def local_boto3_client(endpoint_url: str, region: str = "us-east-1", **config: Any):
+    """A boto3 cognito-idp client for a local Cognito at ``endpoint_url``, never retrying."""
+    # botocore's ``max_attempts`` counts retries; ``total_max_attempts`` counts the first try.
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=endpoint_url,
+        region_name=region,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(retries={"mode": "standard", "total_max_attempts": 1}, **config),
+    )
 
 
 def _call_name(call: Call) -> str:

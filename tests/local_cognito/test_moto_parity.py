@@ -15,7 +15,6 @@ Where moto is not faithful, nothing is compared (see the notes on each test):
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
+
+from tests.processes import free_port
 
 REGION = "us-east-1"
 TEMPORARY_PASSWORD = "Temp-Pass-1!"
@@ -40,12 +41,6 @@ REFRESHED_TOKENS = {k: v for k, v in TOKENS.items() if k != "RefreshToken"}
 # -- the two servers ---------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def moto_server_url() -> Iterator[str]:
     """moto's Cognito over HTTP on loopback, in this process, for the whole session."""
@@ -53,7 +48,7 @@ def moto_server_url() -> Iterator[str]:
         env.setenv("AWS_ACCESS_KEY_ID", "testing")
         env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
         env.setenv("AWS_DEFAULT_REGION", REGION)
-        port = _free_port()
+        port = free_port()
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         server.start()
         try:

@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 import os
 import select
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
-import boto3
 import jwt
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ReadTimeoutError
 
 from django_cognito_challenge.testing import totp
+from django_cognito_challenge.testing.fixture import local_boto3_client
 from django_cognito_challenge.testing.models import DeviceConfiguration
+from tests.processes import free_port, stop
 
 PASSWORD = "Demo-Pass-1!"
 
@@ -175,18 +174,6 @@ def test_expired_access_token_is_refused_by_get_user(cognito, signed_in):
 # -- the command line -------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def client_for(endpoint_url: str):
-    return boto3.client("cognito-idp", endpoint_url=endpoint_url, region_name="us-east-1",
-                        aws_access_key_id="local", aws_secret_access_key="local",
-                        config=Config(retries={"mode": "standard", "total_max_attempts": 1}))
-
-
 def start_cli(*arguments: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "django_cognito_challenge.testing", "serve", *arguments]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -206,13 +193,6 @@ def read_until(process: subprocess.Popen, text: str, timeout: float = 20.0) -> s
     return seen.decode()
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
     process.stdout.close()
 
 
@@ -233,7 +213,7 @@ def test_cli_serves_a_seeded_pool_that_boto3_signs_in_to(tmp_path):
     try:
         banner = read_until(process, "us-east-1_CliPool1")
         assert f"http://127.0.0.1:{port}" in banner
-        client = client_for(f"http://127.0.0.1:{port}")
+        client = local_boto3_client(f"http://127.0.0.1:{port}")
         reply = client.initiate_auth(
             ClientId="cliclient00000000000000001", AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": "seeded", "PASSWORD": "Seed-Pass-1!"})

@@ -12,7 +12,6 @@ import importlib.util
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+
+from tests.processes import free_port, stop
 
 from ..signin.conftest import PASSWORD
 
@@ -40,22 +41,6 @@ class AppServer:
     url: str
     process: subprocess.Popen
     log: Path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 def wait_until(ready: Callable[[], bool], what: str, process: subprocess.Popen, log: Path) -> None:
