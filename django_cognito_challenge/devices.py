@@ -109,8 +109,8 @@ def forget(request, user, device_key: str) -> None:
     """Forget one of the person's devices here (Cognito is told by the caller)."""
     RememberedDevice.objects.filter(user=user, device_key=device_key,
                                     issuer=app_settings.ISSUER).delete()
-    if browser_id(request) and not RememberedDevice.objects.filter(
-            browser_id=browser_id(request)).exists():
+    browser = browser_id(request)
+    if browser and not RememberedDevice.objects.filter(browser_id=browser).exists():
         request.cognito_device_cookie = ""
 
 

@@ -54,10 +54,10 @@ def start(request, username: str, password: str, next_url: str = "") -> str:
     A remembered device of this browser is offered with DEVICE_KEY; when Cognito no longer
     knows it or refuses its proof, it is forgotten here and the sign-in is tried once without.
     """
-    device = devices.for_sign_in(request, username)
     try:
         if throttle.is_blocked(username, client_ip(request)):
             raise errors.SignInThrottled("too many failures")
+        device = devices.for_sign_in(request, username)
         try:
             return _sign_in(request, username, password, next_url, device)
         except errors.DeviceNotFound:
@@ -183,6 +183,12 @@ def guarded(request, pending: PendingSignIn, call):
             pending_store.clear(request)
             _report(request, pending.login_name or pending.username, error)
         raise
+
+
+def choose_setup_method(request, pending: PendingSignIn, method: str) -> None:
+    """Remember which MFA_SETUP method the person picked (no Cognito call yet)."""
+    pending.setup_choice = method
+    pending_store.save(request, pending)
 
 
 def begin_totp_setup(request, pending: PendingSignIn) -> None:

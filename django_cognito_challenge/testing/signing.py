@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -13,8 +12,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .errors import not_authorized
 from .models import AppClient, Pool, User
-
-_SHARED_KEYS: list[rsa.RSAPrivateKey] = []
 
 
 def new_signing_key() -> rsa.RSAPrivateKey:
@@ -133,7 +130,3 @@ def read_access_token(token: str, pool_for_issuer, now: float) -> dict[str, Any]
     if claims["exp"] <= now:
         raise not_authorized("Access Token has expired")
     return claims
-
-
-def unverified_header(token: str) -> dict[str, Any]:
-    return json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))

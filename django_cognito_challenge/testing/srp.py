@@ -103,11 +103,6 @@ def parse_timestamp(value: str) -> float | None:
     return parsed.replace(tzinfo=timezone.utc).timestamp()
 
 
-def format_timestamp(epoch: float) -> str:
-    moment = datetime.fromtimestamp(epoch, tz=timezone.utc)
-    return f"{moment:%a %b} {moment.day} {moment:%H:%M:%S} UTC {moment.year}"
-
-
 def decode_device_verifier(salt_b64: str, verifier_b64: str) -> tuple[str, int]:
     """Turn ConfirmDevice's ``DeviceSecretVerifierConfig`` into (salt hex, verifier)."""
     salt_hex = base64.b64decode(salt_b64, validate=True).hex()

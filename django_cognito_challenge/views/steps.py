@@ -55,8 +55,12 @@ class StepView(SignInFormView):
 
     def submit(self, form, responses: dict[str, str]):
         """Answer the challenge; show a wrong answer on the form, restart on the rest."""
+        return self.proceed(form, lambda: flow.answer(self.request, self.pending, responses))
+
+    def proceed(self, form, step):
+        """Run a flow step and redirect where it leads, or show why it could not."""
         try:
-            return finish(self.request, flow.answer(self.request, self.pending, responses))
+            return finish(self.request, step())
         except CognitoError as error:
             return self.fail(form, error)
 
@@ -143,13 +147,9 @@ class MfaSetupView(StepView):
 
     def form_valid(self, form):
         if isinstance(form, ChoiceStepForm):
-            self.pending.setup_choice = form.cleaned_data["mfa_type"]
-            flow.pending_store.save(self.request, self.pending)
+            flow.choose_setup_method(self.request, self.pending, form.cleaned_data["mfa_type"])
             return redirect("cognito_challenge:mfa_setup")
         if isinstance(form, EmailSetupForm):
             return self.submit(form, {"EMAIL": form.cleaned_data["email"]})
-        try:
-            return finish(self.request, flow.finish_totp_setup(
-                self.request, self.pending, form.cleaned_data["code"], "Authenticator"))
-        except CognitoError as error:
-            return self.fail(form, error)
+        return self.proceed(form, lambda: flow.finish_totp_setup(
+            self.request, self.pending, form.cleaned_data["code"], "Authenticator"))
