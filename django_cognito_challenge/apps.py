@@ -12,7 +12,12 @@ class CognitoChallengeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
+
         from . import checks as app_checks
+        from . import signout
 
         checks.register(app_checks.check_settings, "cognito_challenge")
         checks.register(app_checks.check_security, checks.Tags.security, deploy=False)
+        user_logged_out.connect(signout.on_user_logged_out,
+                                dispatch_uid="cognito_challenge.revoke_on_logout")

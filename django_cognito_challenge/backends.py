@@ -10,6 +10,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend
+from django.views.decorators.debug import sensitive_variables
 
 from . import users
 from .cognito.errors import CognitoError
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 class CognitoBackend(BaseBackend):
     """Authenticates ``authenticate(request, cognito_tokens=Tokens(...))``."""
 
+    @sensitive_variables()
     def authenticate(self, request, *, cognito_tokens: Tokens):
         try:
             claims = verify_id_token(cognito_tokens.id_token)
@@ -32,8 +34,7 @@ class CognitoBackend(BaseBackend):
         user = self.user_for_claims(claims)
         if not self.user_can_authenticate(user):
             return None
-        if request is not None:
-            request.cognito_claims = claims
+        user.cognito_claims = claims  # as contrib.auth sets user.backend: for the caller
         return user
 
     def user_for_claims(self, claims: Claims):

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Warning
+from django.utils.module_loading import import_string
 
 from .conf import PREFIX, REQUIRED, app_settings
 
@@ -39,12 +40,22 @@ def check_security(app_configs=None, **kwargs) -> list:
             "The signed_cookies session engine would put Cognito's Session and tokens in a "
             "cookie the browser can read.", hint="Use a server-side session engine.",
             id="cognito_challenge.E002"))
-    if BACKEND not in settings.AUTHENTICATION_BACKENDS:
-        problems.append(Error(f"{BACKEND} is not in AUTHENTICATION_BACKENDS.",
+    if not any(_is_cognito_backend(path) for path in settings.AUTHENTICATION_BACKENDS):
+        problems.append(Error(f"{BACKEND} (or a subclass) is not in AUTHENTICATION_BACKENDS.",
                               id="cognito_challenge.E003"))
     if not settings.DEBUG:
         problems += _insecure_cookies() + _leaky_loggers()
     return problems
+
+
+def _is_cognito_backend(path: str) -> bool:
+    from .backends import CognitoBackend
+
+    try:
+        backend = import_string(path)
+    except ImportError:
+        return False
+    return isinstance(backend, type) and issubclass(backend, CognitoBackend)
 
 
 def _insecure_cookies() -> list:

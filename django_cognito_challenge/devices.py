@@ -14,12 +14,14 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Q
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from . import secretbox
 from .cognito import errors, srp
 from .cognito.client import CognitoClient
-from .cognito.replies import NewDevice, Reply
+from .cognito.replies import DeviceInfo, NewDevice, Reply
 from .conf import app_settings
+from .logsafe import printable
 from .models import RememberedDevice
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ def for_sign_in(request, login_name: str) -> RememberedDevice | None:
             .order_by("-last_used_at", "-pk").first())
 
 
+@sensitive_variables()
 def prove(client: CognitoClient, reply: Reply, device: RememberedDevice, ip: str | None) -> Reply:
     """Answer DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER; a refused device is forgotten."""
     password = secretbox.decrypt(device.encrypted_password)
@@ -80,15 +83,19 @@ def in_use(request, device_key: str | None) -> RememberedDevice | None:
                                            issuer=app_settings.ISSUER).first()
 
 
+@sensitive_variables()
 def confirm(request, user, *, access_token: str, new_device: NewDevice, login_name: str,
-            cognito_username: str, remember: bool) -> None:
-    """ConfirmDevice a new device; keep it when it is remembered (by choice or by the pool)."""
+            cognito_username: str, remember: bool) -> str | None:
+    """ConfirmDevice a new device; keep it when it is remembered (by choice or by the pool).
+
+    Returns the browser id the device cookie must carry, or None when nothing was kept.
+    """
     client = CognitoClient()
     verifier = srp.new_device_verifier(new_device.device_group_key, new_device.device_key)
     asks_person = client.confirm_device(access_token, new_device.device_key, verifier,
                                         device_name(request))
     if asks_person and not remember:
-        return
+        return None
     if asks_person:
         client.set_device_remembered(access_token, new_device.device_key, True)
     browser = browser_id(request) or secrets.token_urlsafe(32)
@@ -98,36 +105,64 @@ def confirm(request, user, *, access_token: str, new_device: NewDevice, login_na
         device_key=new_device.device_key, device_group_key=new_device.device_group_key,
         encrypted_password=secretbox.encrypt(verifier.device_password),
         name=device_name(request), last_used_at=timezone.now())
-    request.cognito_device_cookie = browser
+    return browser
 
 
 def mark_used(device: RememberedDevice) -> None:
     RememberedDevice.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
 
 
-def forget(request, user, device_key: str) -> None:
-    """Forget one of the person's devices here (Cognito is told by the caller)."""
-    RememberedDevice.objects.filter(user=user, device_key=device_key,
+def is_remembered(device_key: str | None) -> bool:
+    """Whether this site keeps ``device_key`` to skip MFA (device keys are unique per pool)."""
+    return bool(device_key) and RememberedDevice.objects.filter(
+        device_key=device_key, issuer=app_settings.ISSUER).exists()
+
+
+# -- the person's devices, from the account security page ---------------------------------------
+
+
+def listed(tokens) -> list[DeviceInfo]:
+    """The person's devices as Cognito lists them."""
+    return CognitoClient().list_devices(tokens.access_token)
+
+
+def forget(request, tokens, device_key: str) -> str | None:
+    """Forget one of the person's devices, at Cognito and here; return the cookie change.
+
+    This session's own device is not deleted but stops being remembered: its refresh token is
+    bound to it. Sign-out forgets it at Cognito.
+    """
+    client = CognitoClient()
+    if device_key == tokens.device_key:
+        client.set_device_remembered(tokens.access_token, device_key, False)
+    else:
+        client.forget_device(tokens.access_token, device_key)
+    RememberedDevice.objects.filter(user=request.user, device_key=device_key,
                                     issuer=app_settings.ISSUER).delete()
     browser = browser_id(request)
     if browser and not RememberedDevice.objects.filter(browser_id=browser).exists():
-        request.cognito_device_cookie = ""
+        return ""
+    return None
 
 
-def is_remembered(user, device_key: str | None) -> bool:
-    return bool(device_key) and RememberedDevice.objects.filter(
-        user=user, device_key=device_key, issuer=app_settings.ISSUER).exists()
+def forget_others(request, tokens) -> tuple[int, str | None]:
+    """Forget every device but this session's; return how many, and the cookie change."""
+    others = [d.device_key for d in listed(tokens) if d.device_key != tokens.device_key]
+    cookie = None
+    for device_key in others:
+        change = forget(request, tokens, device_key)
+        cookie = cookie if change is None else change
+    return len(others), cookie
 
 
 def _forget_row(device: RememberedDevice, why: str) -> None:
     logger.info("Forgetting remembered device %s of %s: %s", device.device_key,
-                device.cognito_username, why)
+                printable(device.cognito_username), why)
     device.delete()
 
 
-def apply_cookie(request, response):
-    """Set or delete the device cookie as the request decided; return the response."""
-    value = getattr(request, "cognito_device_cookie", None)
+def apply_cookie(request, response, value: str | None):
+    """Set the device cookie to ``value`` (a browser id), delete it (""), or leave it (None)."""
     name = app_settings.DEVICE_COOKIE_NAME
     if value:
         response.set_cookie(

@@ -1,149 +1,73 @@
 """The sign-in state machine: each Cognito reply becomes the next step or a completed sign-in.
 
-Views call :func:`start` with the first factor and :func:`answer` with each step's answer;
-both return the URL to redirect to, or raise a ``CognitoError`` whose message the page shows.
+Views call :func:`start` with the first factor and :func:`answer` (or the MFA set-up functions)
+with each step's answer; each returns an :class:`Outcome` (where to go, the device cookie to set)
+or raises a ``CognitoError`` whose ``code`` the page shows. Failures are counted, logged and
+signalled once, at the boundary of these public functions.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
 
-from django.conf import settings
-from django.contrib.auth import authenticate, login, user_login_failed
-from django.shortcuts import resolve_url
+from django.contrib.auth import user_login_failed
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_variables
 
-from . import clock, devices, session_tokens, throttle
+from . import challenges, clock, devices, throttle
 from . import pending as pending_store
+from .addresses import client_ip
 from .cognito import errors, srp
 from .cognito.client import CognitoClient
 from .cognito.replies import Reply
+from .completion import Outcome, complete
 from .conf import app_settings
+from .logsafe import printable
 from .pending import PendingSignIn
-from .signals import cognito_sign_in_failed, cognito_signed_in
+from .signals import cognito_sign_in_failed
 
 logger = logging.getLogger(__name__)
 
-BACKEND = "django_cognito_challenge.backends.CognitoBackend"
-
-#: The page (URL name) that asks the person for each challenge's answer.
-STEPS = {
-    "NEW_PASSWORD_REQUIRED": "new_password",
-    "SMS_MFA": "code",
-    "SOFTWARE_TOKEN_MFA": "code",
-    "EMAIL_OTP": "code",
-    "SMS_OTP": "code",
-    "SELECT_MFA_TYPE": "select_mfa",
-    "MFA_SETUP": "mfa_setup",
-}
+T = TypeVar("T")
 
 #: Failures that count towards the app's own brute-force limits.
 COUNTED_FAILURES = (errors.SignInFailed, errors.CodeMismatch, errors.TooManyWrongCodes)
 
-#: Challenge parameters a page may need; everything else stays out of the session.
-PAGE_PARAMETERS = ("CODE_DELIVERY_DELIVERY_MEDIUM", "CODE_DELIVERY_DESTINATION",
-                   "FRIENDLY_DEVICE_NAME", "MFAS_CAN_CHOOSE", "MFAS_CAN_SETUP",
-                   "requiredAttributes")
+__all__ = ["Outcome", "answer", "begin_totp_setup", "choose_setup_method", "current",
+           "finish_totp_setup", "start"]
 
 
-def start(request, username: str, password: str, next_url: str = "") -> str:
+# -- the public steps --------------------------------------------------------------------------
+
+
+@sensitive_variables()
+def start(request, username: str, password: str, next_url: str = "") -> Outcome:
     """Run the first factor (and SRP's PASSWORD_VERIFIER in the same request).
 
     A remembered device of this browser is offered with DEVICE_KEY; when Cognito no longer
     knows it or refuses its proof, it is forgotten here and the sign-in is tried once without.
     """
-    try:
-        if throttle.is_blocked(username, client_ip(request)):
-            raise errors.SignInThrottled("too many failures")
+    pending = PendingSignIn(username=username, flow=app_settings.AUTH_FLOW, challenge="",
+                            session="", next_url=next_url, login_name=username)
+    with _boundary(request, pending):
+        _refuse_if_throttled(request, pending)
         device = devices.for_sign_in(request, username)
         try:
-            return _sign_in(request, username, password, next_url, device)
+            return _sign_in(request, pending, password, device)
         except errors.DeviceNotFound:
             if device is None:
                 raise
-            return _sign_in(request, username, password, next_url, None)
-    except errors.CognitoError as error:
-        _report(request, username, error)
-        raise
+            pending.username, pending.factors = username, []
+            return _sign_in(request, pending, password, None)
 
 
-def _sign_in(request, username: str, password: str, next_url: str, device) -> str:
-    pending = PendingSignIn(username=username, flow=app_settings.AUTH_FLOW, challenge="",
-                            session="", next_url=next_url, login_name=username,
-                            device_key=device.device_key if device else None)
-    try:
-        reply = _first_factor(request, pending, password)
-    except errors.DeviceNotFound:
-        # SECURITY: forget the row only when Cognito's user is its owner; another account
-        # whose typed name matched it must not delete somebody else's device.
-        if device is not None and pending.username == device.cognito_username:
-            device.delete()
-        raise
-    return advance(request, reply, pending)
-
-
-def _first_factor(request, pending: PendingSignIn, password: str) -> Reply:
-    client, ip, username = CognitoClient(), client_ip(request), pending.username
-    extra = {"DEVICE_KEY": pending.device_key} if pending.device_key else {}
-    if app_settings.AUTH_FLOW == "USER_PASSWORD_AUTH":
-        return client.initiate_auth("USER_PASSWORD_AUTH",
-                                    {"USERNAME": username, "PASSWORD": password, **extra},
-                                    username=username, ip_address=ip)
-    ephemeral = srp.Ephemeral.new()
-    reply = client.initiate_auth("USER_SRP_AUTH",
-                                 {"USERNAME": username, "SRP_A": ephemeral.srp_a, **extra},
-                                 username=username, ip_address=ip)
-    if reply.challenge != "PASSWORD_VERIFIER":
-        return reply
-    # Later answers (and their SECRET_HASH) must name the user, not the alias that was typed;
-    # MFA challenges do not repeat USER_ID_FOR_SRP.
-    user_id = pending.username = reply.parameters["USER_ID_FOR_SRP"]
-    claim = srp.password_claim(
-        ephemeral, realm=app_settings.USER_POOL_ID.split("_", 1)[-1], user_id=user_id,
-        password=password, salt_hex=reply.parameters["SALT"],
-        srp_b_hex=reply.parameters["SRP_B"], secret_block=reply.parameters["SECRET_BLOCK"],
-    )
-    return client.respond("PASSWORD_VERIFIER", reply.session,
-                          {"USERNAME": user_id, **claim, **extra}, ip_address=ip)
-
-
-def advance(request, reply: Reply, pending: PendingSignIn) -> str:
-    """Store the next challenge and return its page, or complete the sign-in."""
-    if reply.tokens is not None:
-        return complete(request, reply, pending)
-    if reply.challenge == "DEVICE_SRP_AUTH":
-        return advance(request, _prove_device(request, reply, pending), pending)
-    if reply.challenge not in STEPS:
-        pending_store.clear(request)
-        raise errors.UnknownChallenge(str(reply.challenge))
-    # Cognito names the canonical user in USER_ID_FOR_SRP or USERNAME when it sends either.
-    pending.username = (reply.parameters.get("USER_ID_FOR_SRP")
-                        or reply.parameters.get("USERNAME") or pending.username)
-    pending.challenge, pending.session = reply.challenge, reply.session or ""
-    pending.parameters = {k: v for k, v in reply.parameters.items() if k in PAGE_PARAMETERS}
-    pending.started_at, pending.wrong_answers = clock.now(), 0
-    pending.setup_choice = pending.totp_secret = None
-    pending_store.save(request, pending)
-    return reverse(f"cognito_challenge:{STEPS[reply.challenge]}")
-
-
-def _prove_device(request, reply: Reply, pending: PendingSignIn) -> Reply:
-    device = devices.in_use(request, pending.device_key)
-    if device is None:
-        pending_store.clear(request)
-        raise errors.UnknownChallenge("DEVICE_SRP_AUTH without a remembered device")
-    proven = devices.prove(CognitoClient(), reply, device, client_ip(request))
-    devices.mark_used(device)
-    pending.factors.append("DEVICE_SRP_AUTH")
-    return proven
-
-
-def current(request, challenges) -> PendingSignIn:
+def current(request, names: tuple[str, ...]) -> PendingSignIn:
     """The pending sign-in a step page may act on, or an error that sends the person back."""
     pending = pending_store.load(request)
-    if pending is None or pending.challenge not in challenges:
+    if pending is None or pending.challenge not in names:
         raise errors.NoPendingSignIn()
     if pending.has_expired(clock.now(), app_settings.AUTH_SESSION_VALIDITY):
         pending_store.clear(request)
@@ -151,38 +75,11 @@ def current(request, challenges) -> PendingSignIn:
     return pending
 
 
-def answer(request, pending: PendingSignIn, responses: dict[str, str]) -> str:
+@sensitive_variables()
+def answer(request, pending: PendingSignIn, responses: dict[str, str]) -> Outcome:
     """Send the person's answer to the pending challenge and go on."""
-    full = {"USERNAME": pending.username, **responses}
-    if pending.device_key:
-        full["DEVICE_KEY"] = pending.device_key
-    reply = guarded(request, pending, lambda: CognitoClient().respond(
-        pending.challenge, pending.session, full, ip_address=client_ip(request)))
-    pending.factors.append(pending.challenge)
-    try:
-        return advance(request, reply, pending)
-    except errors.CognitoError as error:
-        _report(request, pending.login_name or pending.username, error)
-        raise
-
-
-def guarded(request, pending: PendingSignIn, call):
-    """Run one Cognito call for ``pending``: count wrong codes, drop what cannot go on."""
-    try:
-        return call()
-    except errors.CodeMismatch as error:
-        _report(request, pending.login_name or pending.username, error)
-        pending.wrong_answers += 1
-        if pending.wrong_answers >= app_settings.MAX_WRONG_ANSWERS:
-            pending_store.clear(request)
-            raise errors.TooManyWrongCodes("wrong code limit reached") from error
-        pending_store.save(request, pending)
-        raise
-    except errors.CognitoError as error:
-        if error.restart:
-            pending_store.clear(request)
-            _report(request, pending.login_name or pending.username, error)
-        raise
+    with _boundary(request, pending):
+        return _answer(request, pending, responses)
 
 
 def choose_setup_method(request, pending: PendingSignIn, method: str) -> None:
@@ -191,99 +88,173 @@ def choose_setup_method(request, pending: PendingSignIn, method: str) -> None:
     pending_store.save(request, pending)
 
 
+@sensitive_variables()
 def begin_totp_setup(request, pending: PendingSignIn) -> None:
     """Ask Cognito for a TOTP secret for this pending MFA_SETUP (once per set-up)."""
     if pending.totp_secret:
         return
-    secret, session = guarded(request, pending, lambda: CognitoClient().associate_software_token(
-        pending.session))
-    pending.totp_secret, pending.session = secret, session
-    pending.setup_choice = "SOFTWARE_TOKEN_MFA"
+    with _boundary(request, pending):
+        secret, session = _cognito(request, pending, lambda: CognitoClient()
+                                   .associate_software_token(pending.session))
+        pending.totp_secret, pending.session = secret, session
+        pending.setup_choice = "SOFTWARE_TOKEN_MFA"
+        pending_store.save(request, pending)
+
+
+@sensitive_variables()
+def finish_totp_setup(request, pending: PendingSignIn, code: str, device_name: str) -> Outcome:
+    """Check the first code of the new authenticator, then answer MFA_SETUP."""
+    with _boundary(request, pending):
+        pending.session = _cognito(request, pending, lambda: CognitoClient()
+                                   .verify_software_token(pending.session, code, device_name))
+        pending.totp_secret = None
+        return _answer(request, pending, {})
+
+
+# -- the conversation --------------------------------------------------------------------------
+
+
+@sensitive_variables()
+def _sign_in(request, pending: PendingSignIn, password: str, device) -> Outcome:
+    pending.device_key = device.device_key if device else None
+    try:
+        reply = _first_factor(request, pending, password)
+    except errors.DeviceNotFound:
+        # SECURITY: forget the row only when Cognito's user is its owner; another account
+        # whose typed name matched it must not delete somebody else's device.
+        if device is not None and pending.username == device.cognito_username:
+            device.delete()
+        raise
+    return _advance(request, reply, pending)
+
+
+@sensitive_variables()
+def _first_factor(request, pending: PendingSignIn, password: str) -> Reply:
+    client, ip, username = CognitoClient(), client_ip(request), pending.username
+    extra = {"DEVICE_KEY": pending.device_key} if pending.device_key else {}
+    if app_settings.AUTH_FLOW == "USER_PASSWORD_AUTH":
+        return _cognito(request, pending, lambda: client.initiate_auth(
+            "USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password, **extra},
+            username=username, ip_address=ip))
+    ephemeral = srp.Ephemeral.new()
+    reply = _cognito(request, pending, lambda: client.initiate_auth(
+        "USER_SRP_AUTH", {"USERNAME": username, "SRP_A": ephemeral.srp_a, **extra},
+        username=username, ip_address=ip))
+    if reply.challenge != "PASSWORD_VERIFIER":
+        return reply
+    # Later answers (and their SECRET_HASH) must name the user, not the alias that was typed.
+    user_id = pending.username = reply.parameters["USER_ID_FOR_SRP"]
+    claim = srp.password_claim(
+        ephemeral, realm=app_settings.USER_POOL_ID.split("_", 1)[-1], user_id=user_id,
+        password=password, salt_hex=reply.parameters["SALT"],
+        srp_b_hex=reply.parameters["SRP_B"], secret_block=reply.parameters["SECRET_BLOCK"],
+    )
+    return _cognito(request, pending, lambda: client.respond(
+        "PASSWORD_VERIFIER", reply.session, {"USERNAME": user_id, **claim, **extra},
+        ip_address=ip))
+
+
+@sensitive_variables()
+def _answer(request, pending: PendingSignIn, responses: dict[str, str]) -> Outcome:
+    full = {"USERNAME": pending.username, **responses}
+    if pending.device_key:
+        full["DEVICE_KEY"] = pending.device_key
+    reply = _cognito(request, pending, lambda: CognitoClient().respond(
+        pending.challenge, pending.session, full, ip_address=client_ip(request)))
+    pending.factors.append(pending.challenge)
+    return _advance(request, reply, pending)
+
+
+def _advance(request, reply: Reply, pending: PendingSignIn) -> Outcome:
+    """Store the next challenge and go to its page, or complete the sign-in."""
+    if reply.tokens is not None:
+        return complete(request, reply, pending)
+    if reply.challenge == "DEVICE_SRP_AUTH":
+        return _advance(request, _prove_device(request, reply, pending), pending)
+    challenge = challenges.get(reply.challenge)
+    if challenge is None:
+        raise errors.UnknownChallenge(str(reply.challenge))
+    # Cognito names the canonical user in USER_ID_FOR_SRP or USERNAME when it sends either.
+    pending.username = (reply.parameters.get("USER_ID_FOR_SRP")
+                        or reply.parameters.get("USERNAME") or pending.username)
+    first_step = not pending.challenge
+    pending.challenge, pending.session = challenge.name, reply.session or ""
+    pending.parameters = {k: v for k, v in reply.parameters.items() if k in challenge.parameters}
+    pending.started_at, pending.wrong_answers = clock.now(), 0
+    pending.setup_choice = pending.totp_secret = None
+    if first_step:
+        # SECURITY: a session key planted in this browser before the password was typed must
+        # not see (nor answer) this sign-in's next steps: a new key from the first step on.
+        request.session.cycle_key()
     pending_store.save(request, pending)
+    return Outcome(reverse(f"cognito_challenge:{challenge.page}"))
 
 
-def finish_totp_setup(request, pending: PendingSignIn, code: str, device_name: str) -> str:
-    pending.session = guarded(request, pending, lambda: CognitoClient().verify_software_token(
-        pending.session, code, device_name))
-    pending.totp_secret = None
-    return answer(request, pending, {})
+@sensitive_variables()
+def _prove_device(request, reply: Reply, pending: PendingSignIn) -> Reply:
+    device = devices.in_use(request, pending.device_key)
+    if device is None:
+        raise errors.UnknownChallenge("DEVICE_SRP_AUTH without a remembered device")
+    proven = _cognito(request, pending, lambda: devices.prove(
+        CognitoClient(), reply, device, client_ip(request)))
+    devices.mark_used(device)
+    pending.factors.append("DEVICE_SRP_AUTH")
+    return proven
 
 
-def complete(request, reply: Reply, pending: PendingSignIn) -> str:
-    """Tokens came back: verify, log in with a new session key, keep the tokens, redirect."""
-    user = authenticate(request, cognito_tokens=reply.tokens)
-    if user is None:
-        pending_store.clear(request)
-        raise errors.SignInFailed("no active local user for these tokens")
-    login(request, user, backend=BACKEND)
-    request.session.cycle_key()  # SECURITY: also when the same user signs in again
-    pending_store.clear(request)
-    device_key = _keep_device(request, user, reply, pending)
-    now = clock.now()
-    request.session.set_expiry(min(settings.SESSION_COOKIE_AGE,
-                                   app_settings.REFRESH_TOKEN_VALIDITY))
-    request.session[session_tokens.SIGNED_IN_KEY] = now
-    session_tokens.store(request, session_tokens.StoredTokens(
-        id_token=reply.tokens.id_token, access_token=reply.tokens.access_token,
-        refresh_token=reply.tokens.refresh_token, expires_at=now + reply.tokens.expires_in,
-        username=pending.username, device_key=device_key))
-    throttle.record_success(pending.login_name, client_ip(request))
-    logger.info("Cognito sign-in of %s completed after %s", pending.username,
-                ", ".join(pending.factors) or "the first factor")
-    cognito_signed_in.send(sender=__name__, request=request, user=user,
-                           claims=getattr(request, "cognito_claims", None))
-    return safe_next(request, pending.next_url)
+# -- the boundary: throttling before each call, failures counted and reported once -------------
 
 
-def _keep_device(request, user, reply: Reply, pending: PendingSignIn) -> str | None:
-    """Confirm a new device (remembering it when asked); return the device key in use."""
-    if reply.new_device is None:
-        return pending.device_key
+def _cognito(request, pending: PendingSignIn, call: Callable[[], T]) -> T:
+    """Make one Cognito call for ``pending``, unless this account or address is throttled."""
+    _refuse_if_throttled(request, pending)
+    return call()
+
+
+def _refuse_if_throttled(request, pending: PendingSignIn) -> None:
+    if throttle.is_blocked(_names(pending), client_ip(request)):
+        raise errors.SignInThrottled("too many failures")
+
+
+@contextmanager
+def _boundary(request, pending: PendingSignIn) -> Iterator[None]:
+    """Count wrong codes, drop what cannot go on, and report each failure once."""
     try:
-        devices.confirm(request, user, access_token=reply.tokens.access_token,
-                        new_device=reply.new_device, login_name=pending.login_name,
-                        cognito_username=pending.username, remember=pending.remember_device)
+        yield
+    except errors.CodeMismatch as error:
+        failure = _count_wrong_answer(request, pending, error)
+        _report(request, pending, failure)
+        if failure is error:
+            raise
+        raise failure from error
     except errors.CognitoError as error:
-        logger.warning("Could not confirm the new device of %s: %s", pending.username,
-                       error.code)
-    return reply.new_device.device_key
+        if error.restart:
+            pending_store.clear(request)
+        _report(request, pending, error)
+        raise
 
 
-def safe_next(request, next_url: str) -> str:
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+def _count_wrong_answer(request, pending: PendingSignIn,
+                        error: errors.CodeMismatch) -> errors.CognitoError:
+    pending.wrong_answers += 1
+    if pending.wrong_answers >= app_settings.MAX_WRONG_ANSWERS:
+        pending_store.clear(request)
+        return errors.TooManyWrongCodes("wrong code limit reached")
+    pending_store.save(request, pending)
+    return error
 
 
-def page_list(pending: PendingSignIn, parameter: str) -> list[str]:
-    """A JSON-array challenge parameter (``MFAS_CAN_CHOOSE`` and friends) as a list."""
-    try:
-        values = json.loads(pending.parameters.get(parameter) or "[]")
-    except ValueError:
-        return []
-    return [str(v) for v in values] if isinstance(values, list) else []
+def _names(pending: PendingSignIn) -> tuple[str, ...]:
+    """Every name this sign-in has used for the account: typed, and canonical once known."""
+    return tuple(dict.fromkeys(n for n in (pending.login_name, pending.username) if n))
 
 
-def client_ip(request) -> str | None:
-    """The person's address: REMOTE_ADDR, or the entry the nearest trusted proxy added."""
-    proxies = app_settings.TRUSTED_PROXIES
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                 if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _report(request, username: str, error: errors.CognitoError) -> None:
-    """Log the failure and send ``user_login_failed`` (username only), once per error."""
-    if getattr(error, "reported", False):
-        return
-    error.reported = True
+def _report(request, pending: PendingSignIn, error: errors.CognitoError) -> None:
+    """Log the failure and send ``user_login_failed`` (username only)."""
+    username = pending.login_name or pending.username
     if isinstance(error, COUNTED_FAILURES):
-        throttle.record_failure(username, client_ip(request))
-    logger.info("Cognito sign-in of %s failed: %s", username, error.code)
+        throttle.record_failure(_names(pending), client_ip(request))
+    logger.info("Cognito sign-in of %s failed: %s", printable(username), error.code)
     user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
     cognito_sign_in_failed.send(sender=__name__, request=request, username=username,
                                 reason=error.code)

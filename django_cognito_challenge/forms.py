@@ -1,8 +1,15 @@
-"""One form per step. Forms validate input and turn it into Cognito's ChallengeResponses."""
+"""One form per step. Forms validate input and turn it into Cognito's ChallengeResponses.
+
+Every form shows Cognito failures through ``error_messages``, a dict keyed by our error codes
+(``cognito/errors.py``), as contrib.auth and django-otp do: subclass a form and override an entry
+to change what the person reads. A code with no entry shows its exception's own message.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,12 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .cognito.errors import CognitoError
+from .conf import app_settings
 
-MFA_LABELS = {
-    "SOFTWARE_TOKEN_MFA": _("Authenticator app"),
-    "SMS_MFA": _("Text message (SMS)"),
-    "EMAIL_OTP": pgettext_lazy("verification method", "Email"),
-}
+if TYPE_CHECKING:
+    from .challenges import Challenge
 
 #: Labels and autocomplete hints for the attributes Cognito may require at first sign-in.
 ATTRIBUTE_FIELDS = {
@@ -35,12 +40,34 @@ ATTRIBUTE_FIELDS = {
     "gender": (_("Gender"), "sex"),
 }
 
+#: A code as Cognito takes it: ASCII digits only (``str.isdigit`` also accepts ``١٢٣``).
+CODE_PATTERN = re.compile(r"[0-9]{6,8}", re.ASCII)
+
 
 class StepForm(forms.Form):
-    """Base: shows a Cognito error as a non-field error with its code."""
+    """Base: the step's challenge and parameters, and Cognito errors shown by code."""
+
+    error_messages: dict[str, Any] = {}
+
+    def __init__(self, *args, challenge: Challenge | None = None,
+                 parameters: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.challenge, self.parameters = challenge, parameters or {}
+        merged: dict[str, Any] = {}
+        for klass in reversed(type(self).__mro__):
+            merged.update(getattr(klass, "error_messages", None) or {})
+        self.error_messages = merged
+
+    def message_for(self, error: CognitoError) -> str:
+        """What the person reads for ``error``: this form's message for its code, if any."""
+        return self.error_messages.get(error.code, error.message)
 
     def add_cognito_error(self, error: CognitoError) -> None:
-        self.add_error(None, ValidationError(error.message, code=error.code))
+        self.add_error(None, ValidationError(self.message_for(error), code=error.code))
+
+    def challenge_responses(self) -> dict[str, str]:
+        """The ChallengeResponses this page's answer makes (USERNAME is added by the flow)."""
+        raise NotImplementedError
 
 
 class LoginForm(StepForm):
@@ -64,6 +91,8 @@ class CodeInput(forms.TextInput):
 
 
 class CodeForm(StepForm):
+    """A code from an app, a text message or an email; "remember this device" where offered."""
+
     error_messages = {"invalid_code": _("Enter the code: 6 to 8 digits.")}
 
     code = forms.CharField(
@@ -72,17 +101,28 @@ class CodeForm(StepForm):
                                 "autofocus": True, "pattern": r"[0-9 ]*"}),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.challenge and self.challenge.remembers_device \
+                and app_settings.REMEMBER_DEVICE_PROMPT:
+            self.fields["remember_device"] = forms.BooleanField(
+                label=remember_device_label(), required=False)
+
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "")
-        if not (code.isdigit() and 6 <= len(code) <= 8):
+        if not CODE_PATTERN.fullmatch(code):
             raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
         return code
 
+    def challenge_responses(self) -> dict[str, str]:
+        return {self.challenge.response_key: self.cleaned_data["code"]}
 
-class CodeWithDeviceForm(CodeForm):
-    """The code page where the pool lets the person choose to remember this device."""
 
-    remember_device = forms.BooleanField(label=_("Remember this device"), required=False)
+def remember_device_label():
+    """Promise a skipped code only where the pool keeps that promise."""
+    if app_settings.REMEMBERED_DEVICE_SKIPS_MFA:
+        return _("Remember this device (no code needed next time)")
+    return _("Remember this device")
 
 
 class NewPasswordForm(StepForm):
@@ -97,9 +137,10 @@ class NewPasswordForm(StepForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, required_attributes: list[str] = (), **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.required_attributes = list(required_attributes)
+        self.required_attributes = required_attribute_names(
+            self.parameters.get("requiredAttributes", ""))
         for name in self.required_attributes:
             label, hint = ATTRIBUTE_FIELDS.get(name, (name.replace("_", " ").capitalize(), "on"))
             self.fields[f"attribute_{name}"] = forms.CharField(
@@ -125,9 +166,12 @@ class ChoiceStepForm(StepForm):
 
     mfa_type = forms.ChoiceField(label=_("Verification method"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, choices: list[str] = (), **kwargs) -> None:
+    def __init__(self, *args, choices: list[tuple[str, Any]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mfa_type"].choices = [(c, MFA_LABELS.get(c, c)) for c in choices]
+        self.fields["mfa_type"].choices = list(choices)
+
+    def challenge_responses(self) -> dict[str, str]:
+        return {self.challenge.response_key: self.cleaned_data["mfa_type"]}
 
 
 class EmailSetupForm(StepForm):
@@ -136,12 +180,20 @@ class EmailSetupForm(StepForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
+    def challenge_responses(self) -> dict[str, str]:
+        return {"EMAIL": self.cleaned_data["email"]}
 
-def required_attribute_names(raw: str) -> list[str]:
-    """``["userAttributes.name"]`` -> ``["name"]``; anything malformed gives no fields."""
+
+def json_list(raw: str | None) -> list[str]:
+    """A JSON-array challenge parameter (``MFAS_CAN_CHOOSE`` and friends) as a list."""
     try:
         values = json.loads(raw or "[]")
     except ValueError:
         return []
+    return [str(v) for v in values] if isinstance(values, list) else []
+
+
+def required_attribute_names(raw: str) -> list[str]:
+    """``["userAttributes.name"]`` -> ``["name"]``; anything malformed gives no fields."""
     prefix = "userAttributes."
-    return [v[len(prefix):] for v in values if isinstance(v, str) and v.startswith(prefix)]
+    return [v[len(prefix):] for v in json_list(raw) if v.startswith(prefix)]

@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from . import clock, refresh, session_tokens
 from .cognito import errors
 from .conf import app_settings
+from .logsafe import printable
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ class CognitoRefreshMiddleware:
             try:
                 refresh.refresh(request)
             except errors.CognitoError as error:
+                # Nothing left to revoke: Cognito refused the refresh token or cannot be reached.
+                session_tokens.clear(request)
                 self._end(request, error.code)
         return self.get_response(request)
 
@@ -40,6 +43,6 @@ class CognitoRefreshMiddleware:
                 and clock.now() - signed_in > app_settings.REFRESH_TOKEN_VALIDITY)
 
     def _end(self, request, why: str) -> None:
-        logger.info("Ending the session of %s: %s", request.user, why)
-        logout(request)
+        logger.info("Ending the session of %s: %s", printable(request.user), why)
+        logout(request)  # signout.on_user_logged_out revokes the refresh token
         messages.info(request, errors.RefreshFailed.message, fail_silently=True)

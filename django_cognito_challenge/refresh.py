@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 import time
 
-from django.contrib.auth import get_backends
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, load_backend
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
+from django.views.decorators.debug import sensitive_variables
 
 from . import clock, session_tokens
 from .cognito import errors
 from .cognito.client import CognitoClient
 from .cognito.tokens import verify_id_token
 from .conf import app_settings
+from .logsafe import printable
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ def refresh(request) -> None:
         raise errors.RefreshFailed("a parallel refresh did not complete")
 
 
+@sensitive_variables()
 def _refresh_now(request) -> None:
     tokens = session_tokens.load(request)
     if tokens is None or not tokens.refresh_token:
@@ -61,7 +65,7 @@ def _refresh_now(request) -> None:
         refresh_token=reply.tokens.refresh_token or tokens.refresh_token,
         expires_at=clock.now() + reply.tokens.expires_in, username=tokens.username,
         device_key=tokens.device_key))
-    logger.info("Refreshed the Cognito tokens of %s", tokens.username)
+    logger.info("Refreshed the Cognito tokens of %s", printable(tokens.username))
 
 
 def _signed_in_sub(request) -> str | None:
@@ -70,11 +74,14 @@ def _signed_in_sub(request) -> str | None:
 
 
 def _update_user(request, claims) -> None:
-    """Apply changed groups and details now, so a removed group stops working (ASVS 8.3.2)."""
-    for backend in get_backends():
-        if hasattr(backend, "update_user"):
-            backend.update_user(request.user, claims)
-            return
+    """Apply changed groups and details now, so a removed group stops working (ASVS 8.3.2).
+
+    The backend that signed this session in does it, as ``get_user`` does in contrib.auth.
+    """
+    path = request.session.get(BACKEND_SESSION_KEY)
+    backend = load_backend(path) if path in settings.AUTHENTICATION_BACKENDS else None
+    if hasattr(backend, "update_user"):
+        backend.update_user(request.user, claims)
 
 
 def _adopt_stored_tokens(request) -> None:

@@ -1,14 +1,17 @@
 """App-level brute-force limits, independent of Cognito's lockout (which sees only the server).
 
-Failed sign-ins are counted per (username, IP) and per IP in the Django cache; past a limit the
-sign-in page refuses without calling Cognito (ASVS 6.3.1). A limit covers the current window and
-the one before, so bursts timed at a window's edge gain nothing. Use a shared cache (Redis,
-Memcached, database) when the site runs several processes.
+Failed sign-ins (passwords and codes) are counted per (account, IP) and per IP in the Django
+cache; past a limit the flow refuses before calling Cognito (ASVS 6.3.1, 6.6.3). An account is
+known by every name the sign-in has used: the name typed and, once Cognito has said it, the
+canonical username, so each alias of one account draws on the same budget. A limit covers the
+current window and the one before, so bursts timed at a window's edge gain nothing. Use a shared
+cache (Redis, Memcached, database) when the site runs several processes.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.core.cache import cache
 
@@ -16,36 +19,51 @@ from . import clock
 from .conf import app_settings
 
 
-def _keys(username: str, ip: str | None, window: int) -> tuple[str, str]:
-    account = hashlib.sha256(f"{username.strip().lower()}|{ip}".encode()).hexdigest()[:32]
-    return (f"cognito_challenge:throttle:{window}:account:{account}",
-            f"cognito_challenge:throttle:{window}:ip:{ip}")
+def _account_key(name: str, ip: str | None, window: int) -> str:
+    account = hashlib.sha256(f"{name.strip().lower()}|{ip}".encode()).hexdigest()[:32]
+    return f"cognito_challenge:throttle:{window}:account:{account}"
+
+
+def _ip_key(ip: str | None, window: int) -> str:
+    return f"cognito_challenge:throttle:{window}:ip:{ip}"
 
 
 def _window() -> int:
     return int(clock.now() // app_settings.THROTTLE_WINDOW)
 
 
-def is_blocked(username: str, ip: str | None) -> bool:
+def _names(names: Iterable[str]) -> set[str]:
+    return {n.strip().lower() for n in names if n and n.strip()}
+
+
+def is_blocked(names: Iterable[str], ip: str | None) -> bool:
+    """True when any name of this account, or the address, has reached its limit."""
     now = _window()
-    current, previous = _keys(username, ip, now), _keys(username, ip, now - 1)
-    counts = cache.get_many([*current, *previous])
-    account = counts.get(current[0], 0) + counts.get(previous[0], 0)
-    address = counts.get(current[1], 0) + counts.get(previous[1], 0)
-    return (account >= app_settings.THROTTLE_ACCOUNT_LIMIT
-            or address >= app_settings.THROTTLE_IP_LIMIT)
+    accounts = {name: [_account_key(name, ip, w) for w in (now, now - 1)]
+                for name in _names(names)}
+    addresses = [_ip_key(ip, w) for w in (now, now - 1)]
+    counts = cache.get_many([*addresses, *(k for keys in accounts.values() for k in keys)])
+    worst = max((sum(counts.get(k, 0) for k in keys) for keys in accounts.values()), default=0)
+    return (worst >= app_settings.THROTTLE_ACCOUNT_LIMIT
+            or sum(counts.get(k, 0) for k in addresses) >= app_settings.THROTTLE_IP_LIMIT)
 
 
-def record_failure(username: str, ip: str | None) -> None:
+def record_failure(names: Iterable[str], ip: str | None) -> None:
+    """Count one failure against each name of the account and once against the address."""
+    now = _window()
+    for key in [*(_account_key(n, ip, now) for n in _names(names)), _ip_key(ip, now)]:
+        _increment(key)
+
+
+def record_success(names: Iterable[str], ip: str | None) -> None:
+    now = _window()
+    cache.delete_many([_account_key(n, ip, w) for n in _names(names) for w in (now, now - 1)])
+
+
+def _increment(key: str) -> None:
     timeout = 2 * app_settings.THROTTLE_WINDOW
-    for key in _keys(username, ip, _window()):
-        if not cache.add(key, 1, timeout=timeout):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=timeout)
-
-
-def record_success(username: str, ip: str | None) -> None:
-    now = _window()
-    cache.delete_many([_keys(username, ip, now)[0], _keys(username, ip, now - 1)[0]])
+    if not cache.add(key, 1, timeout=timeout):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=timeout)

@@ -14,6 +14,7 @@ import boto3
 from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from django.views.decorators.debug import sensitive_variables
 
 from ..conf import AppSettings, app_settings
 from . import error_map
@@ -51,6 +52,7 @@ class CognitoClient:
 
     # -- sign-in ----------------------------------------------------------------------------
 
+    @sensitive_variables()
     def initiate_auth(self, flow: str, parameters: dict[str, str], *, username: str,
                       ip_address: str | None = None) -> Reply:
         params = self._with_secret_hash(parameters, username)
@@ -58,6 +60,7 @@ class CognitoClient:
         response = self._call("initiate_auth", request, ip_address, retry=True)
         return Reply.from_response(response)
 
+    @sensitive_variables()
     def respond(self, challenge: str, session: str | None, responses: dict[str, str], *,
                 ip_address: str | None = None) -> Reply:
         """Answer ``challenge``; ``responses`` holds USERNAME (the canonical one)."""
@@ -68,16 +71,19 @@ class CognitoClient:
             request["Session"] = session
         return Reply.from_response(self._call("respond_to_auth_challenge", request, ip_address))
 
+    @sensitive_variables()
     def associate_software_token(self, session: str) -> tuple[str, str]:
         """Start TOTP set-up during MFA_SETUP; return (secret, next session)."""
         response = self._call("associate_software_token", {"Session": session})
         return response["SecretCode"], response["Session"]
 
+    @sensitive_variables()
     def verify_software_token(self, session: str, code: str, device_name: str) -> str:
         """Check the first TOTP code during MFA_SETUP; return the next session."""
         request = {"Session": session, "UserCode": code, "FriendlyDeviceName": device_name}
         return self._call("verify_software_token", request)["Session"]
 
+    @sensitive_variables()
     def refresh(self, refresh_token: str, *, username: str,
                 device_key: str | None = None) -> Reply:
         """New ID and access tokens; DEVICE_KEY is required once the device is tracked.
@@ -99,6 +105,7 @@ class CognitoClient:
 
     # -- devices ----------------------------------------------------------------------------
 
+    @sensitive_variables()
     def confirm_device(self, access_token: str, device_key: str, verifier: DeviceVerifier,
                        device_name: str) -> bool:
         """Confirm a new device; return whether the person must choose to remember it."""
@@ -130,6 +137,7 @@ class CognitoClient:
 
     # -- sign-out ---------------------------------------------------------------------------
 
+    @sensitive_variables()
     def revoke_token(self, refresh_token: str) -> None:
         request = {"Token": refresh_token, "ClientId": self.settings.CLIENT_ID}
         if self.settings.CLIENT_SECRET:
@@ -141,12 +149,14 @@ class CognitoClient:
 
     # -- plumbing ---------------------------------------------------------------------------
 
+    @sensitive_variables()
     def _with_secret_hash(self, parameters: dict[str, str], username: str) -> dict[str, str]:
         secret = self.settings.CLIENT_SECRET
         if not secret:
             return dict(parameters)
         return {**parameters, "SECRET_HASH": secret_hash(self.settings.CLIENT_ID, secret, username)}
 
+    @sensitive_variables()
     def _call(self, method: str, request: dict[str, Any], ip_address: str | None = None, *,
               retry: bool = False) -> dict[str, Any]:
         if ip_address:

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from django.views.decorators.debug import sensitive_variables
 from pycognito.aws_srp import (
     G_HEX,
     N_HEX,
@@ -49,12 +50,21 @@ class Ephemeral:
         return long_to_hex(self.big_a)
 
 
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def timestamp(now: datetime | None = None) -> str:
-    """Cognito's TIMESTAMP: ``Tue Aug 5 09:03:07 UTC 2025`` (day of month not zero-padded)."""
+    """Cognito's TIMESTAMP: ``Tue Aug 5 09:03:07 UTC 2025`` (day of month not zero-padded).
+
+    The names are English whatever the process locale (``%a`` and ``%b`` would follow it).
+    """
     moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    return f"{moment:%a %b} {moment.day} {moment:%H:%M:%S} UTC {moment.year}"
+    return (f"{WEEKDAYS[moment.weekday()]} {MONTHS[moment.month - 1]} {moment.day} "
+            f"{moment:%H:%M:%S} UTC {moment.year}")
 
 
+@sensitive_variables()
 def password_claim(
     ephemeral: Ephemeral, *, realm: str, user_id: str, password: str,
     salt_hex: str, srp_b_hex: str, secret_block: str, now: datetime | None = None,
@@ -90,6 +100,7 @@ class DeviceVerifier:
     password_verifier: str  # base64
 
 
+@sensitive_variables()
 def new_device_verifier(device_group_key: str, device_key: str) -> DeviceVerifier:
     """40 random bytes of device password, 16 bytes of salt, and the SRP verifier."""
     password = base64.b64encode(os.urandom(40)).decode()
@@ -104,6 +115,7 @@ def new_device_verifier(device_group_key: str, device_key: str) -> DeviceVerifie
     )
 
 
+@sensitive_variables()
 def secret_hash(client_id: str, client_secret: str, username: str) -> str:
     """``Base64(HMAC_SHA256(client_secret, username + client_id))``."""
     digest = hmac.new(client_secret.encode(), (username + client_id).encode(), hashlib.sha256)

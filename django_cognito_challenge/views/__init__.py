@@ -3,7 +3,6 @@
 from .login import LoginView
 from .logout import LogoutView
 from .security import SecurityView
-from .steps import CodeView, MfaSetupView, NewPasswordView, SelectMfaView
+from .steps import MfaSetupView, StepView, step_view
 
-__all__ = ["CodeView", "LoginView", "LogoutView", "MfaSetupView", "NewPasswordView",
-           "SecurityView", "SelectMfaView"]
+__all__ = ["LoginView", "LogoutView", "MfaSetupView", "SecurityView", "StepView", "step_view"]

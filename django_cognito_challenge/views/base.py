@@ -13,6 +13,7 @@ from django.views.generic.edit import FormView
 
 from .. import devices
 from ..cognito.errors import CognitoError
+from ..flow import Outcome
 
 SENSITIVE = ("password", "new_password1", "new_password2", "code")
 
@@ -24,19 +25,26 @@ class SignInFormView(FormView):
 
     http_method_names = ["get", "post", "head", "options"]
 
+    def proceed(self, form, step):
+        """Run a flow step and go where it leads, or show why it could not."""
+        try:
+            return finish(self.request, step())
+        except CognitoError as error:
+            return self.fail(form, error)
+
     def fail(self, form, error: CognitoError):
         if error.restart:
-            return restart(self.request, error)
+            return restart(self.request, form.message_for(error))
         form.add_cognito_error(error)
         return self.form_invalid(form)
 
 
-def finish(request, url: str):
-    """Redirect to the next page, carrying the remembered-device cookie when one was set."""
-    return devices.apply_cookie(request, redirect(url))
+def finish(request, outcome: Outcome):
+    """Redirect where the flow leads, setting or deleting the remembered-device cookie."""
+    return devices.apply_cookie(request, redirect(outcome.url), outcome.device_cookie)
 
 
-def restart(request, error: CognitoError):
+def restart(request, message: str):
     """Back to the sign-in page, saying why (nothing about the account)."""
-    messages.error(request, error.message, fail_silently=True)
+    messages.error(request, message, fail_silently=True)
     return redirect(reverse("cognito_challenge:login"))

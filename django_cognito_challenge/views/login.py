@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.views.decorators.debug import sensitive_variables
 
 from .. import flow
 from ..cognito.errors import CognitoError
@@ -21,11 +22,14 @@ class LoginView(SignInFormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "next": self.next_url()}
 
+    @sensitive_variables()
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            url = flow.start(self.request, data["username"], data["password"], self.next_url())
+            outcome = flow.start(self.request, data["username"], data["password"],
+                                 self.next_url())
         except CognitoError as error:
+            # The sign-in page is where a restart leads: show every failure on its form.
             form.add_cognito_error(error)
             return self.form_invalid(form)
-        return finish(self.request, url)
+        return finish(self.request, outcome)

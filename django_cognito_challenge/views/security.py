@@ -13,7 +13,6 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.generic import TemplateView
 
 from .. import devices, session_tokens
-from ..cognito.client import CognitoClient
 from ..cognito.errors import CognitoError
 
 
@@ -28,43 +27,27 @@ class SecurityView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        current = self.tokens.device_key if self.tokens else None
         try:
-            listed = CognitoClient().list_devices(self.tokens.access_token) if self.tokens else []
+            listed = devices.listed(self.tokens) if self.tokens else []
         except CognitoError as error:
             listed, context["error"] = [], error.message
-        context.update(devices=listed, current_device_key=current)
+        context.update(devices=listed,
+                       current_device_key=self.tokens.device_key if self.tokens else None)
         return context
 
     def post(self, request, *args, **kwargs):
         if self.tokens is None:
             return redirect("cognito_challenge:security")
+        cookie = None
         try:
             if request.POST.get("action") == "forget_others":
-                count = self._forget_others()
+                count, cookie = devices.forget_others(request, self.tokens)
                 messages.success(request, ngettext(
                     "Forgot %(count)d other device.", "Forgot %(count)d other devices.",
                     count) % {"count": count})
             else:
-                self._forget(request.POST.get("device_key", ""))
+                cookie = devices.forget(request, self.tokens, request.POST.get("device_key", ""))
                 messages.success(request, _("The device was forgotten."))
         except CognitoError as error:
             messages.error(request, error.message)
-        return devices.apply_cookie(request, redirect("cognito_challenge:security"))
-
-    def _forget(self, device_key: str) -> None:
-        client = CognitoClient()
-        if device_key == self.tokens.device_key:
-            # This session's refresh token is bound to its device: stop remembering it
-            # instead of deleting it; sign-out forgets it at Cognito.
-            client.set_device_remembered(self.tokens.access_token, device_key, False)
-        else:
-            client.forget_device(self.tokens.access_token, device_key)
-        devices.forget(self.request, self.request.user, device_key)
-
-    def _forget_others(self) -> int:
-        others = [d.device_key for d in CognitoClient().list_devices(self.tokens.access_token)
-                  if d.device_key != self.tokens.device_key]
-        for device_key in others:
-            self._forget(device_key)
-        return len(others)
+        return devices.apply_cookie(request, redirect("cognito_challenge:security"), cookie)

@@ -5,10 +5,9 @@ twice.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -159,8 +158,7 @@ def test_waiting_request_adopts_tokens_the_other_stored_without_calling_cognito(
 
     def other_request_stores_its_tokens() -> None:
         store = session_store(browser)
-        store[session_tokens.SESSION_KEY] = json.dumps(asdict(theirs))
-        store[session_tokens.EXPIRES_KEY] = theirs.expires_at
+        session_tokens.store(SimpleNamespace(session=store), theirs)
         store.save()
 
     waits = hold_the_lock(browser, monkeypatch, then=other_request_stores_its_tokens)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from django_cognito_challenge import flow
+from django_cognito_challenge import challenges
 from django_cognito_challenge.cognito import errors
 
 from .conftest import (
@@ -149,7 +149,7 @@ def test_code_page_refuses_a_pending_new_password_step(browser, cognito, tempora
 
 
 def test_unknown_first_challenge_fails_closed_on_the_sign_in_page(browser, cognito, monkeypatch):
-    monkeypatch.delitem(flow.STEPS, "SMS_MFA")
+    monkeypatch.delitem(challenges.CHALLENGES, "SMS_MFA")
     cognito.configure_pool(mfa_configuration="ON")
     cognito.add_user("sam", attributes={"phone_number": PHONE}, sms=True)
     response = sign_in(browser, "sam")
@@ -162,7 +162,7 @@ def test_unknown_first_challenge_fails_closed_on_the_sign_in_page(browser, cogni
 
 def test_unknown_challenge_after_a_step_restarts_with_the_message(browser, cognito,
                                                                    monkeypatch):
-    monkeypatch.delitem(flow.STEPS, "SMS_MFA")
+    monkeypatch.delitem(challenges.CHALLENGES, "SMS_MFA")
     cognito.configure_pool(mfa_configuration="ON")
     cognito.add_user("sam", "Temp-Pass-1!", temporary=True, attributes={"phone_number": PHONE},
                      sms=True)

@@ -1,0 +1,91 @@
+"""The end of a sign-in: tokens came back, so verify them, log in, and keep them server-side."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_variables
+
+from . import clock, devices, session_tokens, signout, throttle
+from . import pending as pending_store
+from .addresses import client_ip
+from .cognito import errors
+from .cognito.replies import Reply
+from .conf import app_settings
+from .logsafe import printable
+from .pending import PendingSignIn
+from .signals import cognito_signed_in
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where a step leads, and what the response must do to the remembered-device cookie."""
+
+    url: str
+    device_cookie: str | None = None  #: a browser id to set, "" to delete, None to leave alone
+
+
+@sensitive_variables()
+def complete(request, reply: Reply, pending: PendingSignIn) -> Outcome:
+    """Verify the ID token, log in with a new session key, keep the tokens, redirect."""
+    user = authenticate(request, cognito_tokens=reply.tokens)
+    if user is None:
+        raise errors.SignInFailed("no active local user for these tokens")
+    # SECURITY: a sign-in over a signed-in session must not drop the earlier refresh token
+    # unrevoked (Django's login() flushes the session when the user changes).
+    signout.end_cognito_session(request)
+    login(request, user)  # user.backend: the backend (or subclass) that authenticated
+    request.session.cycle_key()  # SECURITY: also when the same user signs in again
+    pending_store.clear(request)
+    device_key, cookie = _keep_device(request, user, reply, pending)
+    now = clock.now()
+    request.session.set_expiry(min(settings.SESSION_COOKIE_AGE,
+                                   app_settings.REFRESH_TOKEN_VALIDITY))
+    request.session[session_tokens.SIGNED_IN_KEY] = now
+    session_tokens.store(request, session_tokens.StoredTokens(
+        id_token=reply.tokens.id_token, access_token=reply.tokens.access_token,
+        refresh_token=reply.tokens.refresh_token, expires_at=now + reply.tokens.expires_in,
+        username=pending.username, device_key=device_key))
+    throttle.record_success((pending.login_name, pending.username), client_ip(request))
+    logger.info("Cognito sign-in of %s completed after %s", printable(pending.username),
+                ", ".join(pending.factors) or "the first factor")
+    cognito_signed_in.send(sender=__name__, request=request, user=user,
+                           claims=getattr(user, "cognito_claims", None))
+    return Outcome(safe_next(request, pending.next_url), device_cookie=cookie)
+
+
+@sensitive_variables()
+def _keep_device(request, user, reply: Reply,
+                 pending: PendingSignIn) -> tuple[str | None, str | None]:
+    """Confirm a new device (remembering it when asked): the device key in use, and the cookie.
+
+    A device Cognito did not confirm is not used: a refresh with its key would be refused.
+    """
+    if reply.new_device is None:
+        return pending.device_key, None
+    try:
+        cookie = devices.confirm(request, user, access_token=reply.tokens.access_token,
+                                 new_device=reply.new_device, login_name=pending.login_name,
+                                 cognito_username=pending.username,
+                                 remember=pending.remember_device)
+    except errors.CognitoError as error:
+        logger.warning("Could not confirm the new device of %s: %s",
+                       printable(pending.username), error.code)
+        return None, None
+    return reply.new_device.device_key, cookie
+
+
+def safe_next(request, next_url: str) -> str:
+    """``next`` when it stays on this site (and on HTTPS when the request is), else the default."""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
