@@ -1,3 +1,5 @@
+from django.contrib import admin
+from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -7,7 +9,15 @@ def home(request):
     return HttpResponse(f"home: {who}")
 
 
+def site_logout(request):
+    """A site's own sign-out view that knows nothing of Cognito."""
+    logout(request)
+    return HttpResponse("bye")
+
+
 urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("site-logout/", site_logout),
     path("accounts/", include("django_cognito_challenge.urls")),
     path("home/", home),
 ]
