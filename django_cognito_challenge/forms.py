@@ -11,6 +11,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+import django
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,15 @@ class StepForm(forms.Form):
         for klass in reversed(type(self).__mro__):
             merged.update(getattr(klass, "error_messages", None) or {})
         self.error_messages = merged
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if django.VERSION < (5, 0):  # Django 5.0+ renders both attributes itself
+            for name in self.errors.keys() & self.fields.keys():
+                widget = self.fields[name].widget
+                if not getattr(widget, "use_fieldset", False):  # _form.html describes those
+                    widget.attrs.update({"aria-invalid": "true",
+                                         "aria-describedby": f"{self[name].auto_id}_error"})
 
     def message_for(self, error: CognitoError) -> str:
         """What the person reads for ``error``: this form's message for its code, if any."""

@@ -57,7 +57,7 @@ def test_the_system_check_accepts_a_subclass_and_refuses_an_unrelated_backend(se
 
 
 def test_a_refresh_updates_the_user_through_the_backend_that_signed_them_in(
-        cognito, db, settings, app_clock):
+        cognito, db, settings, app_clock):  # noqa: F811  (the fixture)
     settings.AUTHENTICATION_BACKENDS = [DECOY_BACKEND, SITE_BACKEND]
     cognito.add_user("tess")
     browser = Browser()

@@ -1,10 +1,11 @@
-"""A real Chromium (Debian's) driven by Playwright; skipped with a reason when absent."""
+"""Debian's Chromium driven by Playwright, and axe-core; each skipped with a reason when absent."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,10 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# axe-core, pinned in package.json here and installed by `npm ci` (.ci/run does it).
+AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture
@@ -32,3 +37,25 @@ def page(live_server, monkeypatch) -> Iterator:
             yield browser.new_context().new_page()
         finally:
             browser.close()
+
+
+@pytest.fixture
+def axe_violations() -> Callable:
+    """``axe_violations(page)``: axe-core's WCAG A/AA and best-practice violations, as text."""
+    if not AXE_JS.is_file():
+        pytest.skip(f"axe-core is not installed at {AXE_JS} (cd tests/browser && npm ci)")
+
+    def run(page) -> list[str]:
+        page.add_script_tag(path=str(AXE_JS))
+        results = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        return [describe_violation(v) for v in results["violations"]]
+
+    return run
+
+
+def describe_violation(violation: dict) -> str:
+    """``listitem (serious): <li> elements must be ..., at li <li>...</li>; ...``."""
+    nodes = "; ".join(f"{' '.join(map(str, node['target']))} {node['html'][:80]}"
+                      for node in violation["nodes"])
+    return f"{violation['id']} ({violation['impact']}): {violation['help']}, at {nodes}"

@@ -152,7 +152,8 @@ def test_codes_in_other_scripts_digits_are_refused_on_the_page(browser, cognito)
     totp_user(cognito)
     sign_in(browser, "tess")
     cognito.reset_calls()
-    for code in ("١٢٣٤٥٦", "１２３４５６", "12345６"):
+    fullwidth = "".join(chr(0xFF10 + d) for d in (1, 2, 3, 4, 5, 6))  # U+FF11..U+FF16
+    for code in ("\u0661\u0662\u0663\u0664\u0665\u0666", fullwidth, "12345" + fullwidth[-1]):
         response = browser.post(CODE_PAGE, {"code": code})
         assert response.status_code == 200
         assert response.context["form"].errors.as_data()["code"][0].code == "invalid_code"
