@@ -18,6 +18,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = 1
 
 
+@pytest.fixture
+def client():
+    """pytest-django's ``client``, held to CSRF like the suite's other browsers."""
+    from .browsers import Browser
+
+    return Browser()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty Django cache (JWKS, throttle counters, locks)."""

@@ -13,12 +13,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import authenticate, get_user_model
 from django.db import connections
-from django.test import Client
 
 from django_cognito_challenge.backends import CognitoBackend
 from django_cognito_challenge.cognito.replies import Tokens
 from django_cognito_challenge.cognito.tokens import verify_id_token
 from django_cognito_challenge.models import CognitoIdentity
+from tests.browsers import Browser
 
 PASSWORD = "Demo-Pass-1!"
 User = get_user_model()
@@ -81,7 +81,7 @@ def test_existing_local_admin_is_not_taken_over_by_a_cognito_user_of_that_name(d
     "admin") gets a new, unprivileged user with a suffixed username."""
     admin = User.objects.create_superuser("admin", "root@example.com", "local-pass")
     cognito.add_user("admin")
-    browser = Client()
+    browser = Browser()
     response = browser.post("/accounts/login/", {"username": "admin", "password": PASSWORD})
     assert response["Location"] == "/home/"
     sub = cognito.user("admin").sub
@@ -159,7 +159,7 @@ def test_inactive_local_user_cannot_sign_in(db, cognito):
     cognito.add_user("ana")
     sign_in(cognito, "ana")
     User.objects.filter(username="ana").update(is_active=False)
-    browser = Client()
+    browser = Browser()
     response = browser.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
     assert response.status_code == 200
     codes = [e.code for e in response.context["form"].non_field_errors().as_data()]
@@ -170,7 +170,7 @@ def test_inactive_local_user_cannot_sign_in(db, cognito):
 def test_deactivating_a_signed_in_user_ends_their_session_at_the_next_request(db, cognito):
     """ASVS 7.4.2: get_user() refuses an inactive user, so the open session is anonymous."""
     cognito.add_user("ana")
-    browser = Client()
+    browser = Browser()
     browser.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
     assert browser.get("/home/").content == b"home: ana"
     User.objects.filter(username="ana").update(is_active=False)

@@ -16,6 +16,7 @@ from django.utils.translation.template import templatize
 
 import django_cognito_challenge
 
+from .browsers import Browser
 from .signin.conftest import PASSWORD, TOTP_SECRET, error_codes, sign_in, wrong_totp_code
 
 APP = Path(django_cognito_challenge.__file__).parent
@@ -151,7 +152,7 @@ def french_browser(db, settings):
     sessions = middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
     middleware.insert(sessions + 1, "django.middleware.locale.LocaleMiddleware")
     settings.MIDDLEWARE = middleware
-    yield Client(HTTP_ACCEPT_LANGUAGE="fr")
+    yield Browser(HTTP_ACCEPT_LANGUAGE="fr")
     translation.deactivate()  # LocaleMiddleware leaves French active in this thread
 
 

@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.browsers import Browser
+
 PASSWORD = "Demo-Pass-1!"
 
 
@@ -18,7 +20,7 @@ PASSWORD = "Demo-Pass-1!"
 def signed_in(db, cognito) -> Client:
     """A browser signed in as ``tess`` (no MFA)."""
     cognito.add_user("tess")
-    client = Client()
+    client = Browser()
     response = client.post("/accounts/login/", {"username": "tess", "password": PASSWORD})
     assert response["Location"] == "/home/"
     assert client.get("/home/").content == b"home: tess"
@@ -55,7 +57,7 @@ def test_logout_flushes_the_session_so_the_old_cookie_is_anonymous(signed_in):
     assert response["Location"] == "/accounts/login/"
     assert "no-store" in response["Cache-Control"]
     assert signed_in.get("/home/").content == b"home: anonymous"
-    replay = Client()
+    replay = Browser()
     replay.cookies[settings.SESSION_COOKIE_NAME] = old
     assert replay.get("/home/").content == b"home: anonymous"
 
@@ -79,7 +81,7 @@ def test_logout_with_a_client_secret_revokes_with_the_secret(db, cognito):
     """RevokeToken for a client with a secret carries ClientSecret (else Cognito refuses it)."""
     cognito.use_client(generate_secret=True)
     cognito.add_user("tess")
-    client = Client()
+    client = Browser()
     assert client.post("/accounts/login/", {"username": "tess", "password": PASSWORD}
                        )["Location"] == "/home/"
     token = issued(cognito)["RefreshToken"]
@@ -120,7 +122,7 @@ def test_cognito_failure_during_logout_still_signs_out_locally(signed_in, cognit
     assert cognito.calls[-1].operation == "RevokeToken"
     assert cognito.calls[-1].error == "InternalErrorException"
     assert signed_in.get("/home/").content == b"home: anonymous"
-    replay = Client()
+    replay = Browser()
     replay.cookies[settings.SESSION_COOKIE_NAME] = old
     assert replay.get("/home/").content == b"home: anonymous"
     assert "sign-out of tess incomplete: unavailable" in caplog.text
@@ -129,6 +131,6 @@ def test_cognito_failure_during_logout_still_signs_out_locally(signed_in, cognit
 
 def test_logout_without_a_session_just_redirects(db, cognito):
     """An anonymous POST to sign-out calls nobody and lands on the sign-in page."""
-    response = Client().post("/accounts/logout/")
+    response = Browser().post("/accounts/logout/")
     assert response["Location"] == "/accounts/login/"
     assert cognito.calls == []

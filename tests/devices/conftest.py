@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -10,6 +10,8 @@ from django.test import Client
 from django_cognito_challenge import secretbox, session_tokens
 from django_cognito_challenge.models import RememberedDevice
 from django_cognito_challenge.testing.models import DeviceConfiguration
+
+from ..browsers import Browser
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "Demo-Pass-1!"
@@ -34,8 +36,8 @@ DEVICE_SIGN_IN = [
 ]
 
 
-class RecordingClient(Client):
-    """A test client that keeps every response, so a test can search all it was sent."""
+class RecordingClient(Browser):
+    """A browser (held to CSRF) that keeps every response, so a test can search all it was sent."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +55,13 @@ class RecordingClient(Client):
 
 
 def new_browser(user_agent: str = FIREFOX_ON_LINUX, **options) -> RecordingClient:
-    """A browser that says it is Firefox on Linux (the device's name comes from that)."""
+    """A browser that says it is Firefox on Linux (the device's name comes from that).
+
+    ``enforce_csrf_checks=True`` asks, as it did of Django's client, for one that posts no
+    token of its own (every browser here enforces the checks).
+    """
+    if options.pop("enforce_csrf_checks", False):
+        options["sends_csrf_token"] = False
     return RecordingClient(HTTP_USER_AGENT=user_agent, **options)
 
 
@@ -165,4 +173,6 @@ def initiate_auth_parameters(cognito) -> list[dict[str, str]]:
 
 def stored_tokens(browser: Client) -> session_tokens.StoredTokens:
     """The Cognito tokens this browser's session holds on the server."""
-    return session_tokens.StoredTokens(**json.loads(browser.session[session_tokens.SESSION_KEY]))
+    tokens = session_tokens.load(SimpleNamespace(session=browser.session))
+    assert tokens is not None
+    return tokens

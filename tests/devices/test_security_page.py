@@ -151,7 +151,7 @@ def test_forgetting_needs_the_csrf_token(browser, device_pool):
     cognito = device_pool
     sign_in_with_code(browser, cognito, "alice", remember=True)
     key = only_row("alice").device_key
-    strict = new_browser(enforce_csrf_checks=True)
+    strict = new_browser(sends_csrf_token=False)
     strict.cookies = browser.cookies
     cognito.reset_calls()
 

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 
 from django_cognito_challenge import refresh, session_tokens
+from tests.browsers import Browser
 
 from .conftest import (
     INTO_REFRESH_MARGIN,
@@ -37,7 +38,7 @@ def lock_key(client: Client) -> str:
 
 def same_session(client: Client) -> Client:
     """A second browser tab: another client carrying the same session cookie."""
-    other = Client()
+    other = Browser()
     other.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return other
 
@@ -71,7 +72,7 @@ def test_two_parallel_requests_refresh_once_and_share_the_new_tokens(
         cognito, app_clock, settings, monkeypatch):
     settings.SESSION_ENGINE = CACHE_SESSIONS
     cognito.add_user("tess")
-    first = Client()
+    first = Browser()
     sign_in_plain(first, "tess")
     second = same_session(first)
     old = stored(first)

@@ -10,14 +10,16 @@ from django_cognito_challenge import clock
 from django_cognito_challenge import pending as pending_store
 from django_cognito_challenge.testing import totp
 
+from ..browsers import Browser
+
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "Demo-Pass-1!"
 
 
 @pytest.fixture
-def browser(db) -> Client:
-    """A test client that enforces CSRF like a browser would be held to."""
-    return Client(enforce_csrf_checks=False)
+def browser(db) -> Browser:
+    """A test client held to CSRF like a browser: it posts the token the site gave it."""
+    return Browser()
 
 
 @pytest.fixture
@@ -44,8 +46,10 @@ def sign_in(browser: Client, username: str, password: str = PASSWORD, **extra):
 
 
 def pending_of(browser: Client) -> pending_store.PendingSignIn | None:
-    """The pending sign-in kept in this browser's session, if any."""
-    return pending_store.PendingSignIn.loads(browser.session.get(pending_store.SESSION_KEY, ""))
+    """The pending sign-in kept (encrypted) in this browser's session, if any."""
+    from types import SimpleNamespace  # local: only this helper needs a request stand-in
+
+    return pending_store.load(SimpleNamespace(session=browser.session))
 
 
 def is_signed_in(browser: Client) -> bool:

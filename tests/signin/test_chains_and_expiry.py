@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from django_cognito_challenge.cognito import errors
+from tests.browsers import Browser
 
 from .conftest import PASSWORD, TOTP_SECRET, is_signed_in, pending_of, sign_in
 
@@ -162,7 +162,7 @@ def test_session_key_changes_when_the_sign_in_completes(browser, cognito, sms_us
     during = session_id(browser)
     assert browser.post(CODE_PAGE, {"code": cognito.last_code("sam")})["Location"] == "/home/"
     assert session_id(browser) != during
-    fixated = Client()
+    fixated = Browser()
     fixated.cookies["sessionid"] = during
     assert fixated.get("/home/").content == b"home: anonymous"
 

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
+from tests.browsers import Browser
+
 from .conftest import PASSWORD, TOTP_SECRET
 
 TEMPORARY = "Temp-Pass-1!"
@@ -84,7 +86,7 @@ STAGES = [at_login, at_new_password, at_code, at_select_mfa, at_mfa_setup, at_lo
 def test_post_step_without_a_csrf_token_is_refused_before_cognito(db, cognito, stage):
     """ASVS 3.5.1: every POST step (login CSRF included) needs the token; refused posts make no
     Cognito call, and the same post with the token goes through."""
-    client = Client(enforce_csrf_checks=True)
+    client = Browser(sends_csrf_token=False)
     path, data = stage(client, cognito)
     before = len(cognito.calls)
     assert client.post(path, data).status_code == 403
@@ -142,7 +144,7 @@ def test_sign_in_gives_a_new_session_key_and_ends_the_old_one(browser, cognito):
     assert signed_in not in (planted, pending_key)
     assert not SessionStore().exists(planted)
     assert not SessionStore().exists(pending_key)
-    attacker = Client()
+    attacker = Browser()
     attacker.cookies[settings.SESSION_COOKIE_NAME] = planted
     assert attacker.get("/home/").content == b"home: anonymous"
     assert browser.get("/home/").content == b"home: tess"
@@ -165,7 +167,7 @@ def test_csrf_token_rotates_at_sign_in(db, cognito):
     """ASVS 3.5.1: a CSRF token known before sign-in is useless after it (Django's
     test_login_csrf_rotate)."""
     cognito.add_user("tess")
-    client = Client(enforce_csrf_checks=True)
+    client = Browser(sends_csrf_token=False)
     client.get("/accounts/login/")
     old_token = csrf_token(client)
     response = post_with_token(client, "/accounts/login/",
@@ -213,7 +215,7 @@ def test_a_code_submitted_from_another_browser_is_refused(browser, cognito):
     cognito.add_user("tess", totp_secret=TOTP_SECRET)
     browser.post("/accounts/login/", {"username": "tess", "password": PASSWORD})
     before = len(cognito.calls)
-    other = Client()
+    other = Browser()
     response = other.post("/accounts/login/code/", {"code": cognito.totp_code("tess")})
     assert response["Location"] == "/accounts/login/"
     assert len(cognito.calls) == before
