@@ -124,9 +124,24 @@ class AppSettings:
 
 
     @property
+    def ENCRYPTION_KEYS(self) -> tuple[str, ...]:
+        """Secrets encrypting tokens, pending sign-ins and device passwords, newest first."""
+        keys = self._secrets("ENCRYPTION_KEYS") or self._secrets("DEVICE_SECRET_KEYS")
+        # Django's own rotation (SECRET_KEY_FALLBACKS) keeps what the old SECRET_KEY encrypted.
+        return keys or (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+
+    def _secrets(self, name: str) -> tuple[str, ...]:
+        """A setting listing secrets, as a tuple of the non-empty ones."""
+        value = self._get(name, ())
+        if isinstance(value, str):  # SECURITY: one secret, not one guessable secret per letter
+            value = (value,)
+        # SECURITY: an empty secret (say, an unset environment variable) is no key at all.
+        return tuple(secret for secret in value if secret)
+
+    @property
     def DEVICE_SECRET_KEYS(self) -> tuple[str, ...]:
-        """Secrets that encrypt stored device passwords, newest first (default: SECRET_KEY)."""
-        return tuple(self._get("DEVICE_SECRET_KEYS", ()) or (settings.SECRET_KEY,))
+        """The older name of ``ENCRYPTION_KEYS``, still read when that is not set."""
+        return self.ENCRYPTION_KEYS
 
     @property
     def DEVICE_COOKIE_NAME(self) -> str:
@@ -143,6 +158,11 @@ class AppSettings:
     def REMEMBER_DEVICE_PROMPT(self) -> bool:
         """Offer "remember this device": the pool's DeviceOnlyRememberedOnUserPrompt."""
         return self._get("REMEMBER_DEVICE_PROMPT", True)
+
+    @property
+    def REMEMBERED_DEVICE_SKIPS_MFA(self) -> bool:
+        """The pool's ChallengeRequiredOnNewDevice: a remembered device replaces the MFA code."""
+        return self._get("REMEMBERED_DEVICE_SKIPS_MFA", False)
 
     @property
     def REFRESH_MARGIN(self) -> int:

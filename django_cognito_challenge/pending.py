@@ -1,4 +1,4 @@
-"""The pending sign-in: one small JSON object under one session key, between two steps.
+"""The pending sign-in: one small JSON object, encrypted, under one session key, between steps.
 
 It holds what the next page needs and the Cognito ``Session`` to answer with. It never holds a
 password, an SRP secret, a code or a token.
@@ -10,6 +10,8 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from . import secretbox
 
 SESSION_KEY = "cognito_challenge.pending"
 
@@ -49,12 +51,20 @@ class PendingSignIn:
 
 
 def load(request) -> PendingSignIn | None:
+    """The pending sign-in, or None when there is none or no configured key opens it."""
     data = request.session.get(SESSION_KEY)
-    return PendingSignIn.loads(data) if isinstance(data, str) else None
+    if not isinstance(data, str):
+        return None
+    # Its expiry is has_expired() on the started_at inside: Fernet's own timestamp is not used.
+    plaintext = secretbox.decrypt(data, secretbox.PENDING_SIGN_IN)
+    return PendingSignIn.loads(plaintext) if plaintext is not None else None
 
 
 def save(request, pending: PendingSignIn) -> None:
-    request.session[SESSION_KEY] = pending.dumps()
+    """Keep the pending sign-in, encrypted."""
+    # SECURITY: Cognito's Session answers the next challenge; a leaked session table or cache
+    # must not let anyone else finish this sign-in.
+    request.session[SESSION_KEY] = secretbox.encrypt(pending.dumps(), secretbox.PENDING_SIGN_IN)
 
 
 def clear(request) -> None:

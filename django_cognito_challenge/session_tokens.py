@@ -1,9 +1,15 @@
-"""The signed-in person's Cognito tokens, kept server-side in the Django session."""
+"""The signed-in person's Cognito tokens, kept server-side in the Django session, encrypted.
+
+The tokens are one encrypted string (``secretbox.SESSION_TOKENS``); their expiry and the sign-in
+time stay plain numbers, so a request with fresh tokens decrypts and decodes nothing.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+
+from . import secretbox
 
 SESSION_KEY = "cognito_challenge.tokens"
 EXPIRES_KEY = "cognito_challenge.expires_at"
@@ -21,7 +27,10 @@ class StoredTokens:
 
 
 def store(request, tokens: StoredTokens) -> None:
-    request.session[SESSION_KEY] = json.dumps(asdict(tokens))
+    """Keep the tokens, encrypted, and their expiry in plain."""
+    # SECURITY: a leaked session table or cache must not be a dump of usable refresh tokens.
+    plaintext = json.dumps(asdict(tokens))
+    request.session[SESSION_KEY] = secretbox.encrypt(plaintext, secretbox.SESSION_TOKENS)
     request.session[EXPIRES_KEY] = tokens.expires_at
 
 
@@ -32,10 +41,20 @@ def expires_at(request) -> float | None:
 
 
 def load(request) -> StoredTokens | None:
+    """The tokens, or None when there are none or no configured key opens them."""
     data = request.session.get(SESSION_KEY)
     if not isinstance(data, str):
         return None
+    plaintext = secretbox.decrypt(data, secretbox.SESSION_TOKENS)
+    if plaintext is None:  # its key was removed, or it was tampered with: no tokens
+        return None
     try:
-        return StoredTokens(**json.loads(data))
+        return StoredTokens(**json.loads(plaintext))
     except (TypeError, ValueError):
         return None
+
+
+def clear(request) -> None:
+    """Drop the tokens and their expiry (the sign-in time stays until the session ends)."""
+    for key in (SESSION_KEY, EXPIRES_KEY):
+        request.session.pop(key, None)

@@ -99,7 +99,9 @@ def test_srp_totp_sign_in_shows_and_stores_no_password_code_session_or_token(bro
     mfa_session = next(c.response["Session"] for c in cognito.calls
                        if c.response.get("ChallengeName") == "SOFTWARE_TOKEN_MFA")
     for data in pending:
-        assert mfa_session in data  # the pending stage keeps Cognito's Session, by design
+        # The pending stage keeps Cognito's Session, by design, encrypted (test_tokens_at_rest).
+        assert '"cognito_challenge.pending"' in data
+        assert mfa_session not in data
         for secret in [PASSWORD, *secrets["codes"], *secrets["tokens"]]:
             assert secret not in data
 
