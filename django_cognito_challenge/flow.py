@@ -169,14 +169,15 @@ def _advance(request, reply: Reply, pending: PendingSignIn) -> Outcome:
     """Store the next challenge and go to its page, or complete the sign-in."""
     if reply.tokens is not None:
         return complete(request, reply, pending)
+    # Cognito names the canonical user in USER_ID_FOR_SRP or USERNAME when it sends either;
+    # later answers, their SECRET_HASH and refreshes must use it, not the alias typed.
+    pending.username = (reply.parameters.get("USER_ID_FOR_SRP")
+                        or reply.parameters.get("USERNAME") or pending.username)
     if reply.challenge == "DEVICE_SRP_AUTH":
         return _advance(request, _prove_device(request, reply, pending), pending)
     challenge = challenges.get(reply.challenge)
     if challenge is None:
         raise errors.UnknownChallenge(str(reply.challenge))
-    # Cognito names the canonical user in USER_ID_FOR_SRP or USERNAME when it sends either.
-    pending.username = (reply.parameters.get("USER_ID_FOR_SRP")
-                        or reply.parameters.get("USERNAME") or pending.username)
     first_step = not pending.challenge
     pending.challenge, pending.session = challenge.name, reply.session or ""
     pending.parameters = {k: v for k, v in reply.parameters.items() if k in challenge.parameters}

@@ -10,14 +10,15 @@ from . import errors
 
 logger = logging.getLogger(__name__)
 
-BY_CODE: dict[str, type[errors.CognitoError]] = {
+Kind = type[errors.CognitoError]
+
+BY_CODE: dict[str, Kind] = {
     "UserNotFoundException": errors.SignInFailed,
     "UserLambdaValidationException": errors.SignInFailed,
     "UserNotConfirmedException": errors.UserNotConfirmed,
     "PasswordResetRequiredException": errors.PasswordResetRequired,
     "CodeMismatchException": errors.CodeMismatch,
     "EnableSoftwareTokenMFAException": errors.CodeMismatch,
-    "ExpiredCodeException": errors.CodeExpired,
     "InvalidPasswordException": errors.InvalidPassword,
     "PasswordHistoryPolicyViolationException": errors.PasswordReused,
     "AliasExistsException": errors.AliasExists,
@@ -32,19 +33,27 @@ BY_CODE: dict[str, type[errors.CognitoError]] = {
     "RefreshTokenReuseException": errors.RefreshFailed,
 }
 
-# Session and configuration problems share NotAuthorizedException with wrong passwords; the
-# message is the only difference. It steers what the page says, never a security decision.
-NOT_AUTHORIZED_BY_MESSAGE = (
-    ("invalid session", errors.SessionExpired),
-    ("session is expired", errors.SessionExpired),
-    ("secret hash", errors.Misconfigured),
-    ("secret_hash", errors.Misconfigured),
-    ("refresh token", errors.RefreshFailed),
-    ("access token", errors.RefreshFailed),
-)
+# Some codes mean different things; the message is the only difference. It steers what the page
+# says, never a security decision, and messages are no contract: an unknown one falls back to
+# the code's usual meaning.
+#: code -> ((a fragment of the message, our type), ...), and the type when none matches.
+BY_MESSAGE: dict[str, tuple[tuple[tuple[str, Kind], ...], Kind]] = {
+    # NotAuthorizedException: session and configuration problems share it with wrong passwords.
+    "NotAuthorizedException": ((
+        ("invalid session", errors.SessionExpired),
+        ("session is expired", errors.SessionExpired),
+        ("secret hash", errors.Misconfigured),
+        ("secret_hash", errors.Misconfigured),
+        ("refresh token", errors.RefreshFailed),
+        ("access token", errors.RefreshFailed),
+    ), errors.SignInFailed),
+    # "Your software token has already been used once." (amplify-swift's integration tests).
+    "ExpiredCodeException": ((("already been used", errors.CodeReused),), errors.CodeExpired),
+    "ResourceNotFoundException": ((("device", errors.DeviceNotFound),), errors.Misconfigured),
+}
 
 QUIET = (errors.SignInFailed, errors.CodeMismatch, errors.SessionExpired, errors.InvalidInput,
-         errors.InvalidPassword, errors.CodeExpired)
+         errors.InvalidPassword, errors.CodeExpired, errors.CodeReused)
 
 
 def translate(error: Exception, operation: str) -> errors.CognitoError:
@@ -63,15 +72,11 @@ def translate(error: Exception, operation: str) -> errors.CognitoError:
     return translated
 
 
-def _kind(code: str, message: str) -> type[errors.CognitoError]:
-    if code == "NotAuthorizedException":
+def _kind(code: str, message: str) -> Kind:
+    if code in BY_MESSAGE:
+        fragments, usual = BY_MESSAGE[code]
         lowered = message.lower()
-        for fragment, kind in NOT_AUTHORIZED_BY_MESSAGE:
-            if fragment in lowered:
-                return kind
-        return errors.SignInFailed
-    if code == "ResourceNotFoundException":
-        return errors.DeviceNotFound if "device" in message.lower() else errors.Misconfigured
+        return next((kind for fragment, kind in fragments if fragment in lowered), usual)
     return BY_CODE.get(code, errors.Misconfigured if code.startswith("Invalid")
                        or code in _CONFIGURATION else errors.ServiceUnavailable)
 

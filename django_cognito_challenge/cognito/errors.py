@@ -41,6 +41,14 @@ class CodeMismatch(CognitoError):
     message = _("That code is not right. Check it and try again.")
 
 
+class CodeReused(CognitoError):
+    """A right TOTP code that was already used: wait for the next one (not a wrong try)."""
+
+    code = "code_reused"
+    message = _("That code was already used. Wait for your app to show the next code, "
+                "then enter it.")
+
+
 class CodeExpired(CognitoError):
     code = "code_expired"
     message = _("That code has expired. Please start again to get a new one.")

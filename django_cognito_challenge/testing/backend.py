@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import passwords, signing
+from . import passwords, registry, signing
 from .clock import Clock
 from .errors import ServiceError, resource_not_found, unknown_operation
 from .faults import FaultPlan
@@ -60,8 +60,6 @@ class LocalCognito:
 
     def dispatch(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
         """Run one operation as the HTTP server would, with faults and the call log."""
-        from .ops import OPERATIONS
-
         call = Call(operation, copy.deepcopy(request), at=self.clock.now())
         self.calls.append(call)
         try:
@@ -71,7 +69,7 @@ class LocalCognito:
                     time.sleep(fault.hang_seconds)
                 if fault.error is not None:
                     raise fault.error
-            handler = OPERATIONS.get(operation)
+            handler = registry.operations().get(operation)
             if handler is None:
                 raise unknown_operation(operation)
             with self._lock:

@@ -28,8 +28,13 @@ def resource_not_found(message: str) -> ServiceError:
     return ServiceError("ResourceNotFoundException", message)
 
 
-def code_mismatch(message: str = "Invalid code received for user") -> ServiceError:
-    return ServiceError("CodeMismatchException", message)
+def code_mismatch(message: str | None = None) -> ServiceError:
+    return ServiceError("CodeMismatchException", message or "Invalid code received for user")
+
+
+def totp_code_reused() -> ServiceError:
+    """A right TOTP code already spent (amplify-swift's integration tests on a real pool)."""
+    return ServiceError("ExpiredCodeException", "Your software token has already been used once.")
 
 
 def expired_session() -> ServiceError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import string
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,26 @@ MFA_FACTORS = ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
 
 def random_id(length: int, alphabet: str = _ALNUM) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def new_rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+class SigningKey:
+    """An RSA key and its ``kid``; the key is made on first use (~70 ms, most pools never sign)."""
+
+    def __init__(self) -> None:
+        self.kid = secrets.token_urlsafe(32)
+        self._private: rsa.RSAPrivateKey | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def private(self) -> rsa.RSAPrivateKey:
+        with self._lock:
+            if self._private is None:
+                self._private = new_rsa_key()
+            return self._private
 
 
 @dataclass
@@ -136,8 +157,11 @@ TriggerFn = Callable[[dict[str, Any]], dict[str, Any]]
 class Pool:
     pool_id: str
     name: str
+    # Two keys, as AWS's JWKS lists: ``signing_key`` (``key_id``) signs ID tokens, keys[0];
+    # ``access_key`` signs access tokens, keys[1] (awsdocs/amazon-cognito-developer-guide#22).
     signing_key: rsa.RSAPrivateKey
     key_id: str
+    access_key: SigningKey = field(default_factory=SigningKey)
     mfa_configuration: str = "OFF"  # OFF | ON | OPTIONAL
     enabled_mfa_factors: tuple[str, ...] = MFA_FACTORS
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)

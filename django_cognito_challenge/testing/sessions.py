@@ -63,15 +63,15 @@ class SessionStore:
             raise not_authorized("Invalid session for the user.")
         return self.open(token, client_id=session.client_id, now=now)
 
-    def find_pending(self, client_id: str, challenge: str, **state: Any) -> str | None:
-        """Return the token of the newest unspent ``challenge`` session whose state matches.
+    def find_round(self, client_id: str, challenge: str, **state: Any) -> str | None:
+        """Return the token of the newest ``challenge`` session whose state matches.
 
         Cognito lets SRP answers omit ``Session``: the round's state travels in
-        SECRET_BLOCK, and device SRP is keyed by user and device.
+        SECRET_BLOCK, and device SRP is keyed by user and device. A spent round is found too,
+        so that replaying its answer is refused as a used session.
         """
         for session in reversed(self._sessions.values()):
             if (session.client_id == client_id and session.challenge == challenge
-                    and not session.used
                     and all(session.state.get(k) == v for k, v in state.items())):
                 return session.token
         return None

@@ -11,11 +11,11 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .errors import not_authorized
-from .models import AppClient, Pool, User
+from .models import AppClient, Pool, User, new_rsa_key
 
 
 def new_signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return new_rsa_key()
 
 
 def _b64(number: int) -> str:
@@ -24,16 +24,15 @@ def _b64(number: int) -> str:
 
 
 def jwks(pool: Pool) -> dict[str, Any]:
-    numbers = pool.signing_key.public_key().public_numbers()
-    key = {
-        "alg": "RS256",
-        "e": _b64(numbers.e),
-        "kid": pool.key_id,
-        "kty": "RSA",
-        "n": _b64(numbers.n),
-        "use": "sig",
-    }
-    return {"keys": [key]}
+    """The pool's two public keys: the ID tokens' first, the access tokens' second."""
+    return {"keys": [_jwk(pool.key_id, pool.signing_key),
+                     _jwk(pool.access_key.kid, pool.access_key.private)]}
+
+
+def _jwk(kid: str, key: rsa.RSAPrivateKey) -> dict[str, str]:
+    numbers = key.public_key().public_numbers()
+    return {"alg": "RS256", "e": _b64(numbers.e), "kid": kid, "kty": "RSA",
+            "n": _b64(numbers.n), "use": "sig"}
 
 
 @dataclass(frozen=True)
@@ -65,12 +64,12 @@ def issue(
     }
     if user.groups:
         common["cognito:groups"] = sorted(user.groups)
-    headers = {"kid": pool.key_id}
+    access = pool.access_key
     return Issued(
         id_token=jwt.encode(_id_claims(common, client, user, now), pool.signing_key,
-                            algorithm="RS256", headers=headers),
+                            algorithm="RS256", headers={"kid": pool.key_id}),
         access_token=jwt.encode(_access_claims(common, client, user, now, device_key),
-                                pool.signing_key, algorithm="RS256", headers=headers),
+                                access.private, algorithm="RS256", headers={"kid": access.kid}),
         expires_in=client.access_token_validity_seconds,
     )
 
@@ -119,7 +118,7 @@ def read_access_token(token: str, pool_for_issuer, now: float) -> dict[str, Any]
         pool = pool_for_issuer(unverified.get("iss", ""))
         claims = jwt.decode(
             token,
-            pool.signing_key.public_key(),
+            pool.access_key.private.public_key(),
             algorithms=["RS256"],
             options={"verify_exp": False, "verify_aud": False},
         )

@@ -30,11 +30,14 @@ N = hex_to_long(N_HEX)
 G = hex_to_long(G_HEX)
 K = hex_to_long(hex_hash("00" + N_HEX + "0" + G_HEX))
 
-# "Tue Aug 5 09:03:07 UTC 2025": English names, day of month not zero-padded.
-TIMESTAMP_FORMAT = re.compile(
-    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
-    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-    r"([1-9]|[12]\d|3[01]) \d\d:\d\d:\d\d UTC \d{4}$"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# What parses as a TIMESTAMP: Java's "EEE MMM d HH:mm:ss z yyyy" (the format AWS's error
+# message names), in UTC. A weekday or zero-padded day that differs from the canonical
+# rendering parses, but the signature is checked over the canonical rendering, so it fails.
+TIMESTAMP_PATTERN = re.compile(
+    rf"^({'|'.join(WEEKDAYS)}) ({'|'.join(MONTHS)}) (\d{{1,2}}) "
+    r"(\d\d):(\d\d):(\d\d) UTC (\d{4})$"
 )
 
 
@@ -96,11 +99,24 @@ def signature_matches(expected: str, given: str) -> bool:
 
 
 def parse_timestamp(value: str) -> float | None:
-    """Return the epoch seconds of a Cognito SRP TIMESTAMP, or None if malformed."""
-    if not TIMESTAMP_FORMAT.match(value or ""):
+    """Return the epoch seconds of an SRP TIMESTAMP, or None when it does not parse."""
+    found = TIMESTAMP_PATTERN.match(value or "")
+    if found is None:
         return None
-    parsed = datetime.strptime(value, "%a %b %d %H:%M:%S UTC %Y")
-    return parsed.replace(tzinfo=timezone.utc).timestamp()
+    _, month, day, hour, minute, second, year = found.groups()
+    try:
+        moment = datetime(int(year), MONTHS.index(month) + 1, int(day), int(hour), int(minute),
+                          int(second), tzinfo=timezone.utc)
+    except ValueError:  # 31 Feb, 25:00 ...
+        return None
+    return moment.timestamp()
+
+
+def format_timestamp(moment: float) -> str:
+    """Cognito's rendering: "Tue Aug 5 09:03:07 UTC 2025", English, day not zero-padded."""
+    at = datetime.fromtimestamp(moment, timezone.utc)
+    return (f"{WEEKDAYS[at.weekday()]} {MONTHS[at.month - 1]} {at.day} "
+            f"{at:%H:%M:%S} UTC {at.year}")
 
 
 def decode_device_verifier(salt_b64: str, verifier_b64: str) -> tuple[str, int]:

@@ -163,16 +163,17 @@ def test_unknown_user_is_refused_exactly_like_a_wrong_password(cognito, idp):
 # -- 2. Device SRP with pycognito's device maths ------------------------------------------
 
 
-def test_remembered_device_signs_in_with_session_like_the_javascript_client(
-    cognito, idp, remembered
-):
+def test_remembered_device_signs_in_like_the_javascript_client(cognito, idp, remembered):
+    """Amplify JS names its device only in PASSWORD_VERIFIER's answer, which goes without a
+    Session since AWS sends none (handlePasswordVerifierChallenge.ts, pycognito#78)."""
     helper = srp(cognito, idp, "alice", **remembered.srp_options())
     params = helper.get_auth_params()
     started = idp.initiate_auth(ClientId=cognito.client_id, AuthFlow="USER_SRP_AUTH",
-                                AuthParameters=params)
+                                AuthParameters={k: v for k, v in params.items()
+                                                if k != "DEVICE_KEY"})
+    assert "Session" not in started
     device_round = idp.respond_to_auth_challenge(
         ClientId=cognito.client_id, ChallengeName="PASSWORD_VERIFIER",
-        Session=started["Session"],
         ChallengeResponses=helper.process_challenge(started["ChallengeParameters"], params))
     assert device_round["ChallengeName"] == "DEVICE_SRP_AUTH"
     verifier = idp.respond_to_auth_challenge(
@@ -189,7 +190,8 @@ def test_remembered_device_signs_in_with_session_like_the_javascript_client(
     assert "NewDeviceMetadata" not in result
     assert verified_claims(cognito, result)[1]["device_key"] == remembered.key
     assert cognito.call_names() == SRP_STEPS + DEVICE_STEPS
-    assert sent_session(cognito) == [False, True, True, True]
+    assert sent_session(cognito) == [False, False, True, True]
+    assert "DEVICE_KEY" not in cognito.calls[0].request["AuthParameters"]
 
 
 def test_remembered_device_signs_in_without_session_like_pycognito(cognito, idp, remembered):

@@ -7,6 +7,8 @@ import copy
 import pytest
 from pycognito.aws_srp import AWSSRP
 
+from .replies import carried_session
+
 PASSWORD = "Demo-Pass-1!"
 
 
@@ -18,7 +20,7 @@ def custom_auth(client, cognito, username: str, **extra: str):
 def answer(client, cognito, reply, username: str, name: str | None = None, **responses: str):
     return client.respond_to_auth_challenge(
         ClientId=cognito.client_id, ChallengeName=name or reply["ChallengeName"],
-        Session=reply["Session"], ChallengeResponses={"USERNAME": username, **responses},
+        **carried_session(reply), ChallengeResponses={"USERNAME": username, **responses},
     )
 
 

@@ -17,6 +17,8 @@ from pycognito.aws_srp import AWSSRP, N_HEX, hex_to_long
 
 from django_cognito_challenge.testing import totp
 
+from .replies import carried_session
+
 PASSWORD = "Demo-Pass-1!"
 WRONG = "Wrong-Pass-1!"
 INCORRECT = ("NotAuthorizedException", "Incorrect username or password.")
@@ -47,7 +49,7 @@ class Peer:
     def respond(self, challenge, responses, *, name=None, client_id=None):
         return self.idp.respond_to_auth_challenge(
             ClientId=client_id or self.cognito.client_id,
-            ChallengeName=name or challenge["ChallengeName"], Session=challenge["Session"],
+            ChallengeName=name or challenge["ChallengeName"], **carried_session(challenge),
             ChallengeResponses=responses)
 
     def refused(self, call, code):
@@ -131,11 +133,25 @@ def test_wrong_password_signature_is_refused(peer):
     assert got == INCORRECT
 
 
+def wrong_weekday(moment):
+    right = timestamp_at(moment)
+    other = timestamp_at(moment + timedelta(days=1))[:3]
+    return other + right[3:]
+
+
+# Measured on AWS (ministack#1758): a zero-padded day or a wrong weekday is a wrong password.
 BAD_TIMESTAMPS = {
     "zero-padded day": lambda m: timestamp_at(m).replace(f" {m.day} ", f" {m.day:02d} ", 1),
-    "iso 8601": lambda m: m.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    "wrong weekday": wrong_weekday,
     "ten minutes behind": lambda m: timestamp_at(m - timedelta(minutes=10)),
     "ten minutes ahead": lambda m: timestamp_at(m + timedelta(minutes=10)),
+}
+# "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."
+# (amazon-cognito-identity-js#683): what does not parse is an invalid parameter.
+MALFORMED_TIMESTAMPS = {
+    "iso 8601": lambda m: m.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    "another zone": lambda m: timestamp_at(m).replace(" UTC ", " IST "),
+    "missing": lambda m: "",
 }
 
 
@@ -153,6 +169,16 @@ def test_timestamp_in_wrong_format_or_off_by_ten_minutes_is_refused(cognito, pee
     srp, challenge = peer.start_srp("alice")
     answer = resigned(srp, challenge, timestamp=timestamp_at(moment))
     assert "AccessToken" in peer.respond(challenge, answer)["AuthenticationResult"]
+
+
+@pytest.mark.usefixtures("alice")
+@pytest.mark.parametrize("make", MALFORMED_TIMESTAMPS.values(), ids=MALFORMED_TIMESTAMPS.keys())
+def test_timestamp_that_does_not_parse_is_an_invalid_parameter(cognito, peer, make):
+    srp, challenge = peer.start_srp("alice")
+    now = datetime.fromtimestamp(cognito.backend.now(), tz=timezone.utc)
+    answer = resigned(srp, challenge, timestamp=make(now))
+    refused = peer.refused(lambda: peer.respond(challenge, answer), "InvalidParameterException")
+    assert refused[1] == "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."
 
 
 def _flip_first_byte(block):

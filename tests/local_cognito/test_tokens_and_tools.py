@@ -13,6 +13,7 @@ import urllib.request
 import jwt
 import pytest
 from botocore.exceptions import ReadTimeoutError
+from pycognito.aws_srp import generate_hash_device
 
 from django_cognito_challenge.testing import totp
 from django_cognito_challenge.testing.fixture import local_boto3_client
@@ -96,6 +97,9 @@ def test_device_bound_refresh_token_needs_its_device_key(cognito):
     client = cognito.boto3_client()
     tokens = sign_in(client, cognito, "dev")
     device_key = tokens["NewDeviceMetadata"]["DeviceKey"]
+    _, verifier = generate_hash_device(tokens["NewDeviceMetadata"]["DeviceGroupKey"], device_key)
+    client.confirm_device(AccessToken=tokens["AccessToken"], DeviceKey=device_key,
+                          DeviceSecretVerifierConfig=verifier)
     with pytest.raises(client.exceptions.NotAuthorizedException):
         refresh(client, cognito, tokens["RefreshToken"])
     assert refresh(client, cognito, tokens["RefreshToken"], DEVICE_KEY=device_key)["AccessToken"]

@@ -17,10 +17,11 @@ from pycognito.aws_srp import AWSSRP, generate_hash_device, long_to_hex
 from django_cognito_challenge.testing import totp
 from django_cognito_challenge.testing.backend import Call
 from django_cognito_challenge.testing.fixture import LocalCognitoFixture
+from django_cognito_challenge.testing.flows.answers import ACCEPTED_AFTER, ANSWERS
 from django_cognito_challenge.testing.models import DeviceConfiguration
-from django_cognito_challenge.testing.ops import OPERATIONS
-from django_cognito_challenge.testing.ops.answers import ACCEPTED_AFTER, ANSWERS
+from django_cognito_challenge.testing.registry import operations
 
+from .replies import carried_session
 from .shape_check import (
     WireTap,
     error_problems,
@@ -50,7 +51,7 @@ class Run:
 
     def respond(self, reply: dict[str, Any], name: str, **answers: str) -> dict[str, Any]:
         return self.idp.respond_to_auth_challenge(
-            ClientId=self.cognito.client_id, ChallengeName=name, Session=reply["Session"],
+            ClientId=self.cognito.client_id, ChallengeName=name, **carried_session(reply),
             ChallengeResponses=answers)
 
     def srp(self, username: str, **device: str) -> AWSSRP:
@@ -290,12 +291,8 @@ def scenario(local_cognito_server) -> Iterator[Recorded]:
         cognito.close()
 
 
-def test_every_operation_the_local_cognito_answers_is_in_the_botocore_model():
-    assert set(OPERATIONS) - set(service_model().operation_names) == set()
-
-
 def test_the_scenario_calls_every_operation_the_local_cognito_implements(scenario):
-    assert set(OPERATIONS) - {call.operation for call in scenario.calls} == set()
+    assert set(operations()) - {call.operation for call in scenario.calls} == set()
 
 
 def test_every_successful_reply_matches_its_botocore_output_shape(scenario):
@@ -303,7 +300,7 @@ def test_every_successful_reply_matches_its_botocore_output_shape(scenario):
     problems = [p for call in answered
                 for p in reply_problems(call.operation, on_the_wire(call.response))]
     assert problems == []
-    assert {call.operation for call in answered} == set(OPERATIONS)
+    assert {call.operation for call in answered} == set(operations())
 
 
 def test_the_call_log_holds_exactly_the_bodies_sent_on_the_wire(scenario):

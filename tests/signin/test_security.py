@@ -90,7 +90,7 @@ def test_srp_totp_sign_in_shows_and_stores_no_password_code_session_or_token(bro
     client, pending = Recorder(browser), []
     totp_sign_in(client, cognito, pending)
     secrets = cognito_secrets(cognito)
-    assert len(secrets["sessions"]) >= 2
+    assert len(secrets["sessions"]) >= 1
     assert len(secrets["tokens"]) == 3
     assert len(secrets["codes"]) == 2  # the wrong code and the right one
     for secret in [PASSWORD, *secrets["sessions"], *secrets["tokens"], *secrets["codes"]]:
@@ -129,7 +129,7 @@ def test_new_password_sign_in_shows_and_stores_no_password_code_session_or_token
     assert response["Location"] == "/home/"
     assert client.get("/home/").content == b"home: newbie"
     secrets = cognito_secrets(cognito)
-    assert len(secrets["sessions"]) >= 2
+    assert len(secrets["sessions"]) >= 1
     assert len(secrets["tokens"]) == 3
     for secret in [TEMPORARY, PASSWORD, sent, *secrets["sessions"], *secrets["tokens"]]:
         for seen in client.seen:

@@ -1,8 +1,5 @@
-"""The operations the local Cognito answers, registered by their wire names."""
+"""The operations the local Cognito answers, one module per family; each registers itself.
 
-from __future__ import annotations
-
-from . import account, auth, devices, mfa, refresh, setup, tokens  # noqa: F401  (they register)
-from .operations_registry import OPERATIONS, operation
-
-__all__ = ["OPERATIONS", "operation"]
+``registry.operations()`` imports every module here, so only operation modules belong in this
+package: helpers shared by operations live in ``flows/``.
+"""

@@ -6,10 +6,10 @@ from typing import Any
 
 from .. import passwords
 from ..errors import ServiceError, code_mismatch, not_authorized
+from ..flows.access import signed_in_user
+from ..flows.common import Ctx, check_secret_hash, mask_email, mask_phone
 from ..models import User
-from .access import signed_in_user
-from .common import Ctx, check_secret_hash, mask_email, mask_phone
-from .operations_registry import operation
+from ..registry import operation
 
 
 def user_description(user: User) -> dict[str, Any]:

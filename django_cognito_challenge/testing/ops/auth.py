@@ -6,12 +6,12 @@ from typing import Any
 
 from .. import srp
 from ..errors import invalid_parameter
-from . import answers, custom, user_auth
-from .common import Ctx, check_secret_hash, require, unknown_user_error
-from .first_factor import check_password_then_continue
-from .operations_registry import operation
-from .refresh import refresh_flow
-from .srp_rounds import password_verifier_challenge
+from ..flows import answers, custom, user_auth
+from ..flows.common import Ctx, check_secret_hash, require, unknown_user_error
+from ..flows.first_factor import check_password_then_continue
+from ..flows.refresh_tokens import refresh_flow
+from ..flows.srp_rounds import password_verifier_challenge, refuse_claim
+from ..registry import operation
 
 EXPLICIT_FLOW = {
     "USER_SRP_AUTH": "ALLOW_USER_SRP_AUTH",
@@ -25,7 +25,7 @@ EXPLICIT_FLOW = {
 
 @operation("InitiateAuth")
 def initiate_auth(cognito, request: dict[str, Any]) -> dict[str, Any]:
-    ctx = Ctx.for_client(cognito, request.get("ClientId"))
+    ctx = Ctx.for_client(cognito, request.get("ClientId"), initiating=True)
     flow = request.get("AuthFlow")
     starter = FLOWS.get(flow)
     if starter is None:
@@ -49,8 +49,23 @@ def respond_to_auth_challenge(cognito, request: dict[str, Any]) -> dict[str, Any
         raise invalid_parameter(f"Invalid challenge name {name}: the session is for "
                                 f"{session.challenge}")
     user = answers.session_user(ctx, session, responses)
-    session.state = {**session.state, "client_metadata": request.get("ClientMetadata") or {}}
+    session.state = {**session.state, "client_metadata": request.get("ClientMetadata") or {},
+                     **_device_named(name, responses)}
     return answer(ctx, session, user, responses)
+
+
+def _device_named(challenge: str, responses: dict[str, str]) -> dict[str, str]:
+    """The device an answer names before the device step, as the state's ``device_key``.
+
+    "Include a DEVICE_KEY for device authentication" (botocore's RespondToAuthChallenge):
+    Amplify JS names it first in PASSWORD_VERIFIER's answer, never in InitiateAuth
+    (handlePasswordVerifierChallenge.ts), and in MFA answers since amplify-js#14626. The
+    device steps check their own.
+    """
+    key = responses.get("DEVICE_KEY")
+    if not key or challenge in answers.DEVICE_STEPS:
+        return {}
+    return {"device_key": key}
 
 
 def _session_from_answer(ctx: Ctx, name: str, responses: dict[str, str]) -> str | None:
@@ -59,11 +74,14 @@ def _session_from_answer(ctx: Ctx, name: str, responses: dict[str, str]) -> str 
     client_id = ctx.client.client_id
     if name in ("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER"):
         block = responses.get("PASSWORD_CLAIM_SECRET_BLOCK")
-        return block and sessions.find_pending(client_id, name, srp_block=block)
+        token = block and sessions.find_round(client_id, name, srp_block=block)
+        if not token:  # a SECRET_BLOCK of no round: refused like a wrong one (ministack#1758)
+            raise refuse_claim()
+        return token
     if name == "DEVICE_SRP_AUTH":
         user = ctx.pool.find_user(responses.get("USERNAME") or "")
         key = responses.get("DEVICE_KEY")
-        return user and key and sessions.find_pending(
+        return user and key and sessions.find_round(
             client_id, name, username=user.username, device_key=key)
     return None
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from .. import srp
 from ..errors import ServiceError, invalid_parameter, resource_not_found
+from ..flows.access import signed_in_user
 from ..models import Device, User
-from .access import signed_in_user
-from .operations_registry import operation
+from ..registry import operation
 
 REMEMBERED_STATUSES = ("remembered", "not_remembered")
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from .. import totp
 from ..errors import ServiceError, invalid_parameter
+from ..flows.access import signed_in_user
 from ..models import User
-from .access import signed_in_user
-from .operations_registry import operation
+from ..registry import operation
 
 
 def _enrolment(cognito, request: dict[str, Any]):

@@ -7,10 +7,10 @@ from typing import Any
 
 from .. import passwords
 from ..errors import ServiceError, invalid_parameter
+from ..flows.access import revoke_everything
 from ..models import DeviceConfiguration, PasswordPolicy, Pool
-from .access import revoke_everything
+from ..registry import operation
 from .account import user_description
-from .operations_registry import operation
 
 DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH")
 SUB_SCHEMA = {"Name": "sub", "AttributeDataType": "String", "DeveloperOnlyAttribute": False,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ServiceError
-from .access import revoke_everything, signed_in_user
-from .common import Ctx, check_client_secret
-from .operations_registry import operation
+from ..flows.access import revoke_everything, signed_in_user
+from ..flows.common import Ctx, check_client_secret
+from ..registry import operation
 
 
 @operation("RevokeToken")

@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from .. import srp
-from ..errors import not_authorized
+from ..errors import invalid_parameter, not_authorized
 from ..models import User
 from ..sessions import AuthSession
 from .common import Ctx
@@ -19,6 +19,8 @@ from .common import Ctx
 # PASSWORD_VERIFIER "must be answered within a few seconds"; the local Cognito allows 60.
 ANSWER_WINDOW_SECONDS = 60
 TIMESTAMP_SKEW_SECONDS = 300
+# AWS's own words for a TIMESTAMP it cannot parse (amazon-cognito-identity-js#683).
+TIMESTAMP_FORMAT_MESSAGE = "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."
 
 
 def password_verifier_challenge(
@@ -39,7 +41,11 @@ def password_verifier_challenge(
         "USER_ID_FOR_SRP": user_id,
     }
     state = {**state, "srp": round_, "srp_block": round_["secret_block"]}
-    return _short_lived(ctx, "PASSWORD_VERIFIER", user, parameters, state)
+    reply = _short_lived(ctx, "PASSWORD_VERIFIER", user, parameters, state)
+    # AWS sends no Session with PASSWORD_VERIFIER (pycognito#78 shows the reply): the answer
+    # is matched to its round by the SECRET_BLOCK it echoes.
+    del reply["Session"]
+    return reply
 
 
 def device_verifier_challenge(
@@ -60,12 +66,16 @@ def claim_is_valid(
     ctx: Ctx, session: AuthSession, responses: dict[str, str], *, realm: str, user_id: str,
     verifier: int,
 ) -> bool:
-    """Check PASSWORD_CLAIM_SIGNATURE, the echoed SECRET_BLOCK and the TIMESTAMP."""
+    """Check PASSWORD_CLAIM_SIGNATURE, the echoed SECRET_BLOCK and the TIMESTAMP.
+
+    The signature is checked over the TIMESTAMP's canonical rendering, so a zero-padded day or
+    a wrong weekday fails as a wrong password does, as measured on AWS (ministack#1758).
+    """
     round_ = session.state["srp"]
     if responses.get("PASSWORD_CLAIM_SECRET_BLOCK") != round_["secret_block"]:
         return False
-    timestamp = responses.get("TIMESTAMP", "")
-    if not _timestamp_is_current(timestamp, ctx.now):
+    moment = require_timestamp(responses)
+    if not _is_current(moment, ctx.now):
         return False
     server = srp.ServerChallenge(int(round_["small_b"], 16), int(round_["big_b"], 16))
     try:
@@ -73,7 +83,7 @@ def claim_is_valid(
     except ValueError:
         return False
     expected = srp.expected_signature(
-        key, realm, user_id, base64.b64decode(round_["secret_block"]), timestamp
+        key, realm, user_id, base64.b64decode(round_["secret_block"]), srp.format_timestamp(moment)
     )
     return srp.signature_matches(expected, responses.get("PASSWORD_CLAIM_SIGNATURE", ""))
 
@@ -101,12 +111,17 @@ def _short_lived(ctx: Ctx, name: str, user, parameters, state) -> dict[str, Any]
     return reply
 
 
-def _timestamp_is_current(timestamp: str, now: float) -> bool:
+def require_timestamp(responses: dict[str, str]) -> float:
+    """Return the answer's TIMESTAMP; one that does not parse is an InvalidParameter."""
+    moment = srp.parse_timestamp(responses.get("TIMESTAMP", ""))
+    if moment is None:
+        raise invalid_parameter(TIMESTAMP_FORMAT_MESSAGE)
+    return moment
+
+
+def _is_current(moment: float, now: float) -> bool:
     """Within five minutes of the service clock (or of the wall clock, which a test's
     client cannot help using after the service clock was moved)."""
-    moment = srp.parse_timestamp(timestamp)
-    if moment is None:
-        return False
     return any(abs(moment - ref) <= TIMESTAMP_SKEW_SECONDS for ref in (now, time.time()))
 
 

@@ -23,9 +23,13 @@ def start(ctx: Ctx, params: dict[str, str], request) -> dict[str, Any]:
     state = {"device_key": params.get("DEVICE_KEY"), "auth_time": int(ctx.now),
              "available": available, "name_given": username}
     preferred = params.get("PREFERRED_CHALLENGE")
-    if preferred in available:
-        return begin(ctx, user, preferred, params, state)
-    reply = ctx.challenge("SELECT_CHALLENGE", user, {}, state)
+    if preferred not in available:
+        return {**ctx.challenge("SELECT_CHALLENGE", user, {}, state),
+                "AvailableChallenges": available}
+    reply = begin(ctx, user, preferred, params, state)
+    if "ChallengeName" not in reply:  # tokens: the sources show the choices with challenges only
+        return reply
+    # The choices come back even when PREFERRED_CHALLENGE is honoured (InitiateAuth examples 1-2).
     return {**reply, "AvailableChallenges": available}
 
 

@@ -25,11 +25,13 @@ class Ctx:
     pool: Pool
     client: AppClient
     now: float
+    initiating: bool = False  # InitiateAuth, not RespondToAuthChallenge
 
     @classmethod
-    def for_client(cls, cognito: LocalCognito, client_id: str) -> Ctx:
+    def for_client(cls, cognito: LocalCognito, client_id: str, *,
+                   initiating: bool = False) -> Ctx:
         pool, client = cognito.app_client(client_id)
-        return cls(cognito, pool, client, cognito.now())
+        return cls(cognito, pool, client, cognito.now(), initiating)
 
     @property
     def session_validity(self) -> float:

@@ -22,14 +22,24 @@ def after_first_factor(ctx: Ctx, user: User, state: dict[str, Any]) -> dict[str,
 
 
 def after_password_settled(ctx: Ctx, user: User, state: dict[str, Any]) -> dict[str, Any]:
-    device = device_in_use(user, state)
-    if device is not None and device.remembered == "remembered":
+    if replaces_mfa(ctx, device_in_use(user, state)):
         return device_srp_challenge(ctx, user, state)
     return mfa_step(ctx, user, state) or after_mfa(ctx, user, state)
 
 
+def replaces_mfa(ctx: Ctx, device: Device | None) -> bool:
+    """Only with ChallengeRequiredOnNewDevice does a remembered device stand in for MFA.
+
+    botocore's DeviceConfigurationType: "When true, a remembered device can sign in with
+    device authentication instead of SMS and TOTP factors for MFA."
+    """
+    config = ctx.pool.device_configuration
+    return (device is not None and device.remembered == "remembered"
+            and config is not None and config.challenge_required_on_new_device)
+
+
 def after_mfa(ctx: Ctx, user: User, state: dict[str, Any]) -> dict[str, Any]:
-    if state.get("device_key"):
+    if device_in_use(user, state) is not None:
         return device_srp_challenge(ctx, user, state)
     return issue_tokens(ctx, user, state)
 
@@ -78,21 +88,26 @@ def mfa_setup_challenge(ctx: Ctx, user: User, state: dict[str, Any]) -> dict[str
 
 
 def mfa_challenge(ctx: Ctx, user: User, name: str, state: dict[str, Any]) -> dict[str, Any]:
+    # Straight out of InitiateAuth an MFA challenge names the canonical user (the API
+    # reference's InitiateAuth example 3); after RespondToAuthChallenge it does not.
+    canonical = {"USER_ID_FOR_SRP": user.username} if ctx.initiating else {}
     if name == "SOFTWARE_TOKEN_MFA":
-        parameters = {"FRIENDLY_DEVICE_NAME": user.attributes.get("totp_device", "TOTP device")}
+        device_name = user.attributes.get("totp_device", "TOTP device")
+        parameters = {"FRIENDLY_DEVICE_NAME": device_name, **canonical}
         return ctx.challenge(name, user, parameters, state)
-    return code_challenge(ctx, user, name, state, purpose="MFA")
+    return code_challenge(ctx, user, name, state, purpose="MFA", extra=canonical)
 
 
 def code_challenge(
-    ctx: Ctx, user: User, name: str, state: dict[str, Any], *, purpose: str
+    ctx: Ctx, user: User, name: str, state: dict[str, Any], *, purpose: str,
+    extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Send a fresh code by SMS or email and ask for it back."""
     medium = CODE_MEDIUM[name]
     code = ctx.cognito.send_code(ctx.pool, user, medium, purpose)
     attribute = "phone_number" if medium == "SMS" else "email"
     parameters = delivery_parameters(medium, user.attributes.get(attribute, ""))
-    return ctx.challenge(name, user, parameters, {**state, "code": code})
+    return ctx.challenge(name, user, {**parameters, **(extra or {})}, {**state, "code": code})
 
 
 def device_srp_challenge(ctx: Ctx, user: User, state: dict[str, Any]) -> dict[str, Any]:
