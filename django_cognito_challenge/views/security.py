@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from .. import devices, session_tokens
 from ..cognito.errors import CognitoError
+from ..conf import app_settings
 
 
 @method_decorator([csrf_protect, never_cache], name="dispatch")
@@ -32,7 +33,8 @@ class SecurityView(LoginRequiredMixin, TemplateView):
         except CognitoError as error:
             listed, context["error"] = [], error.message
         context.update(devices=listed,
-                       current_device_key=self.tokens.device_key if self.tokens else None)
+                       current_device_key=self.tokens.device_key if self.tokens else None,
+                       remembered_device_skips_mfa=app_settings.REMEMBERED_DEVICE_SKIPS_MFA)
         return context
 
     def post(self, request, *args, **kwargs):

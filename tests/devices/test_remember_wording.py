@@ -33,3 +33,14 @@ def test_the_box_promises_nothing_where_the_pool_still_asks(browser, cognito, se
     label = remember_label(browser)
     assert label == "Remember this device"
     assert PROMISE not in browser.get(CODE_PAGE).content.decode()
+
+
+def test_the_security_page_promises_a_skipped_code_only_where_the_pool_skips_it(
+        browser, device_pool, settings):
+    sign_in(browser, "alice")
+    browser.post(CODE_PAGE, {"code": device_pool.totp_code("alice")})
+    promise = "A remembered device skips the verification code."
+    for skips in (True, False):
+        settings.COGNITO_CHALLENGE_REMEMBERED_DEVICE_SKIPS_MFA = skips
+        page = browser.get("/accounts/security/").content.decode()
+        assert (promise in page) is skips
