@@ -53,9 +53,6 @@ CHALLENGES: dict[str, Challenge] = {c.name: c for c in (
               parameters=("MFAS_CAN_SETUP",), choices_from="MFAS_CAN_SETUP"),
 )}
 
-#: Challenges the flow answers itself, in the same request, without a page.
-ANSWERED_BY_THE_SERVER = ("PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER")
-
 
 def get(name: str | None) -> Challenge | None:
     """The declaration of ``name``, or None for a challenge this app has no page for."""

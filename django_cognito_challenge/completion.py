@@ -53,7 +53,7 @@ def complete(request, reply: Reply, pending: PendingSignIn) -> Outcome:
         id_token=reply.tokens.id_token, access_token=reply.tokens.access_token,
         refresh_token=reply.tokens.refresh_token, expires_at=now + reply.tokens.expires_in,
         username=pending.username, device_key=device_key))
-    throttle.record_success((pending.login_name, pending.username), client_ip(request))
+    throttle.record_success(pending.names(), client_ip(request))
     logger.info("Cognito sign-in of %s completed after %s", printable(pending.username),
                 ", ".join(pending.factors) or "the first factor")
     cognito_signed_in.send(sender=__name__, request=request, user=user,

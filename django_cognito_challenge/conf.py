@@ -139,11 +139,6 @@ class AppSettings:
         return tuple(secret for secret in value if secret)
 
     @property
-    def DEVICE_SECRET_KEYS(self) -> tuple[str, ...]:
-        """The older name of ``ENCRYPTION_KEYS``, still read when that is not set."""
-        return self.ENCRYPTION_KEYS
-
-    @property
     def DEVICE_COOKIE_NAME(self) -> str:
         """The remembered-device cookie (an opaque, signed id); ``__Host-`` when Secure."""
         secure = "__Host-" if settings.SESSION_COOKIE_SECURE else ""

@@ -54,7 +54,7 @@ def for_sign_in(request, login_name: str) -> RememberedDevice | None:
 @sensitive_variables()
 def prove(client: CognitoClient, reply: Reply, device: RememberedDevice, ip: str | None) -> Reply:
     """Answer DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER; a refused device is forgotten."""
-    password = secretbox.decrypt(device.encrypted_password)
+    password = secretbox.decrypt(device.encrypted_password, secretbox.DEVICE_PASSWORD)
     if password is None:
         _forget_row(device, "its secret cannot be decrypted")
         raise errors.DeviceNotFound("device secret unreadable")
@@ -103,7 +103,8 @@ def confirm(request, user, *, access_token: str, new_device: NewDevice, login_na
         user=user, browser_id=browser, issuer=app_settings.ISSUER,
         cognito_username=cognito_username, login_name=login_name.strip().lower(),
         device_key=new_device.device_key, device_group_key=new_device.device_group_key,
-        encrypted_password=secretbox.encrypt(verifier.device_password),
+        encrypted_password=secretbox.encrypt(verifier.device_password,
+                                             secretbox.DEVICE_PASSWORD),
         name=device_name(request), last_used_at=timezone.now())
     return browser
 
@@ -132,6 +133,19 @@ def forget(request, tokens, device_key: str) -> str | None:
     This session's own device is not deleted but stops being remembered: its refresh token is
     bound to it. Sign-out forgets it at Cognito.
     """
+    _forget_one(request, tokens, device_key)
+    return _cookie_change(request)
+
+
+def forget_others(request, tokens) -> tuple[int, str | None]:
+    """Forget every device but this session's; return how many, and the cookie change."""
+    others = [d.device_key for d in listed(tokens) if d.device_key != tokens.device_key]
+    for device_key in others:
+        _forget_one(request, tokens, device_key)
+    return len(others), _cookie_change(request)
+
+
+def _forget_one(request, tokens, device_key: str) -> None:
     client = CognitoClient()
     if device_key == tokens.device_key:
         client.set_device_remembered(tokens.access_token, device_key, False)
@@ -139,20 +153,14 @@ def forget(request, tokens, device_key: str) -> str | None:
         client.forget_device(tokens.access_token, device_key)
     RememberedDevice.objects.filter(user=request.user, device_key=device_key,
                                     issuer=app_settings.ISSUER).delete()
+
+
+def _cookie_change(request) -> str | None:
+    """Delete the device cookie ("") once this browser has no remembered device left."""
     browser = browser_id(request)
     if browser and not RememberedDevice.objects.filter(browser_id=browser).exists():
         return ""
     return None
-
-
-def forget_others(request, tokens) -> tuple[int, str | None]:
-    """Forget every device but this session's; return how many, and the cookie change."""
-    others = [d.device_key for d in listed(tokens) if d.device_key != tokens.device_key]
-    cookie = None
-    for device_key in others:
-        change = forget(request, tokens, device_key)
-        cookie = cookie if change is None else change
-    return len(others), cookie
 
 
 def _forget_row(device: RememberedDevice, why: str) -> None:

@@ -130,19 +130,21 @@ def _sign_in(request, pending: PendingSignIn, password: str, device) -> Outcome:
 
 @sensitive_variables()
 def _first_factor(request, pending: PendingSignIn, password: str) -> Reply:
+    # start() has just checked the throttle for the name typed; InitiateAuth goes straight on.
     client, ip, username = CognitoClient(), client_ip(request), pending.username
     extra = {"DEVICE_KEY": pending.device_key} if pending.device_key else {}
     if app_settings.AUTH_FLOW == "USER_PASSWORD_AUTH":
-        return _cognito(request, pending, lambda: client.initiate_auth(
+        return client.initiate_auth(
             "USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password, **extra},
-            username=username, ip_address=ip))
+            username=username, ip_address=ip)
     ephemeral = srp.Ephemeral.new()
-    reply = _cognito(request, pending, lambda: client.initiate_auth(
+    reply = client.initiate_auth(
         "USER_SRP_AUTH", {"USERNAME": username, "SRP_A": ephemeral.srp_a, **extra},
-        username=username, ip_address=ip))
+        username=username, ip_address=ip)
     if reply.challenge != "PASSWORD_VERIFIER":
         return reply
-    # Later answers (and their SECRET_HASH) must name the user, not the alias that was typed.
+    # Later answers (and their SECRET_HASH) must name the user, not the alias that was typed;
+    # the throttle is checked again below under that canonical name.
     user_id = pending.username = reply.parameters["USER_ID_FOR_SRP"]
     claim = srp.password_claim(
         ephemeral, realm=app_settings.USER_POOL_ID.split("_", 1)[-1], user_id=user_id,
@@ -213,7 +215,7 @@ def _cognito(request, pending: PendingSignIn, call: Callable[[], T]) -> T:
 
 
 def _refuse_if_throttled(request, pending: PendingSignIn) -> None:
-    if throttle.is_blocked(_names(pending), client_ip(request)):
+    if throttle.is_blocked(pending.names(), client_ip(request)):
         raise errors.SignInThrottled("too many failures")
 
 
@@ -245,16 +247,11 @@ def _count_wrong_answer(request, pending: PendingSignIn,
     return error
 
 
-def _names(pending: PendingSignIn) -> tuple[str, ...]:
-    """Every name this sign-in has used for the account: typed, and canonical once known."""
-    return tuple(dict.fromkeys(n for n in (pending.login_name, pending.username) if n))
-
-
 def _report(request, pending: PendingSignIn, error: errors.CognitoError) -> None:
     """Log the failure and send ``user_login_failed`` (username only)."""
     username = pending.login_name or pending.username
     if isinstance(error, COUNTED_FAILURES):
-        throttle.record_failure(_names(pending), client_ip(request))
+        throttle.record_failure(pending.names(), client_ip(request))
     logger.info("Cognito sign-in of %s failed: %s", printable(username), error.code)
     user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
     cognito_sign_in_failed.send(sender=__name__, request=request, username=username,

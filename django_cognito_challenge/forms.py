@@ -113,8 +113,8 @@ class CodeForm(StepForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.challenge and self.challenge.remembers_device \
-                and app_settings.REMEMBER_DEVICE_PROMPT:
+        offered = self.challenge is not None and self.challenge.remembers_device
+        if offered and app_settings.REMEMBER_DEVICE_PROMPT:
             self.fields["remember_device"] = forms.BooleanField(
                 label=remember_device_label(), required=False)
 

@@ -35,6 +35,10 @@ class PendingSignIn:
     # same QR code; dropped when set-up completes. Not a password, code or token.
     totp_secret: str | None = field(default=None, repr=False)
 
+    def names(self) -> tuple[str, ...]:
+        """Every name this sign-in has used for the account: typed, and canonical once known."""
+        return tuple(dict.fromkeys(n for n in (self.login_name, self.username) if n))
+
     def has_expired(self, now: float, validity: float) -> bool:
         return now - self.started_at >= validity
 

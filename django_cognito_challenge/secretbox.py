@@ -42,12 +42,12 @@ def _box(purpose: bytes) -> MultiFernet:
     return _cache[purpose, secrets]
 
 
-def encrypt(plaintext: str, purpose: bytes = DEVICE_PASSWORD) -> str:
+def encrypt(plaintext: str, purpose: bytes) -> str:
     """Encrypt with the newest key of ``purpose``."""
     return _box(purpose).encrypt(plaintext.encode()).decode()
 
 
-def decrypt(token: str, purpose: bytes = DEVICE_PASSWORD) -> str | None:
+def decrypt(token: str, purpose: bytes) -> str | None:
     """The plaintext, or None when no configured key of ``purpose`` opens it."""
     try:
         return _box(purpose).decrypt(token.encode()).decode()
@@ -55,6 +55,6 @@ def decrypt(token: str, purpose: bytes = DEVICE_PASSWORD) -> str | None:
         return None
 
 
-def rotate(token: str, purpose: bytes = DEVICE_PASSWORD) -> str:
+def rotate(token: str, purpose: bytes) -> str:
     """Re-encrypt with the newest key."""
     return _box(purpose).rotate(token.encode()).decode()

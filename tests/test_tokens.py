@@ -26,6 +26,7 @@ from django_cognito_challenge.cognito import tokens
 from django_cognito_challenge.cognito.errors import ServiceUnavailable, TokenInvalid
 from django_cognito_challenge.testing import signing
 from django_cognito_challenge.testing.fixture import DEFAULT_PASSWORD, LocalCognitoFixture
+from django_cognito_challenge.testing.models import new_rsa_key
 
 ATTACKER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
@@ -302,7 +303,7 @@ def test_unknown_kid_storm_refetches_once_per_interval(cognito, alice, jwks_gets
 
 def test_rotated_pool_key_is_picked_up_once_the_interval_has_passed(cognito, alice, clock):
     tokens.verify_id_token(alice["IdToken"])
-    cognito.configure_pool(signing_key=signing.new_signing_key(), key_id="rotated")
+    cognito.configure_pool(signing_key=new_rsa_key(), key_id="rotated")
     rotated = sign_in(cognito)["IdToken"]
     assert refused(tokens.verify_id_token, rotated) == "unknown kid"
     clock.advance(10)

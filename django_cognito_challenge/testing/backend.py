@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import passwords, registry, signing
+from . import passwords, registry
 from .clock import Clock
 from .errors import ServiceError, resource_not_found, unknown_operation
 from .faults import FaultPlan
@@ -22,6 +22,7 @@ from .models import (
     Pool,
     RefreshToken,
     User,
+    new_rsa_key,
     random_id,
 )
 from .sessions import SessionStore
@@ -132,7 +133,7 @@ class LocalCognito:
         pool = Pool(
             pool_id=pool_id,
             name=name,
-            signing_key=signing.new_signing_key(),
+            signing_key=new_rsa_key(),
             key_id=secrets.token_urlsafe(32),
             mfa_configuration=mfa_configuration,
             password_policy=password_policy or PasswordPolicy(),

@@ -11,11 +11,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .errors import not_authorized
-from .models import AppClient, Pool, User, new_rsa_key
-
-
-def new_signing_key() -> rsa.RSAPrivateKey:
-    return new_rsa_key()
+from .models import AppClient, Pool, User
 
 
 def _b64(number: int) -> str:

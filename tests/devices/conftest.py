@@ -148,7 +148,7 @@ def only_row(username: str) -> RememberedDevice:
 
 
 def device_password(row: RememberedDevice) -> str:
-    password = secretbox.decrypt(row.encrypted_password)
+    password = secretbox.decrypt(row.encrypted_password, secretbox.DEVICE_PASSWORD)
     assert password
     return password
 

@@ -55,7 +55,7 @@ def test_wrong_stored_device_secret_is_refused_forgotten_and_the_code_asked(
         browser, device_pool):
     cognito = device_pool
     row = remember_and_sign_out(browser, cognito)
-    row.encrypted_password = secretbox.encrypt("wrong")
+    row.encrypted_password = secretbox.encrypt("wrong", secretbox.DEVICE_PASSWORD)
     row.save()
 
     asked_for_code_again(browser, cognito, "alice")
@@ -155,9 +155,10 @@ def test_rows_encrypted_under_an_old_key_still_work_after_a_new_key_is_added(
     with override_settings(COGNITO_CHALLENGE_DEVICE_SECRET_KEYS=["old"]):
         row = remember_and_sign_out(browser, cognito)
         password = device_password(row)
-    assert secretbox.decrypt(row.encrypted_password) is None  # SECRET_KEY cannot open it
+    opened = secretbox.decrypt(row.encrypted_password, secretbox.DEVICE_PASSWORD)
+    assert opened is None  # SECRET_KEY cannot open it
     with override_settings(COGNITO_CHALLENGE_DEVICE_SECRET_KEYS=["new", "old"]):
-        assert secretbox.decrypt(row.encrypted_password) == password
+        assert secretbox.decrypt(row.encrypted_password, secretbox.DEVICE_PASSWORD) == password
         signed_in_again_without_code(browser, cognito, "alice")
         assert only_row("alice").pk == row.pk
 
@@ -174,7 +175,7 @@ def test_row_under_a_key_no_longer_configured_is_forgotten_and_the_code_asked(
         assert offered_device_keys(cognito) == [row.device_key, None]
         assert rows() == []
         remembers_again(browser, cognito)
-        assert secretbox.decrypt(only_row("alice").encrypted_password)
+        assert secretbox.decrypt(only_row("alice").encrypted_password, secretbox.DEVICE_PASSWORD)
 
 
 def test_a_look_alike_account_cannot_make_the_site_forget_someone_elses_device(
