@@ -13,7 +13,7 @@ from django.contrib.auth.backends import BaseBackend
 from django.views.decorators.debug import sensitive_variables
 
 from . import users
-from .cognito.errors import CognitoError
+from .cognito.errors import TokenInvalid
 from .cognito.replies import Tokens
 from .cognito.tokens import Claims, verify_id_token
 from .conf import app_settings
@@ -28,7 +28,8 @@ class CognitoBackend(BaseBackend):
     def authenticate(self, request, *, cognito_tokens: Tokens):
         try:
             claims = verify_id_token(cognito_tokens.id_token)
-        except CognitoError as error:
+        except TokenInvalid as error:
+            # A JWKS outage is not caught: it is "unavailable", not a wrong password.
             logger.warning("Cognito ID token refused: %s", error.detail)
             return None
         user = self.user_for_claims(claims)
@@ -66,10 +67,12 @@ class CognitoBackend(BaseBackend):
         self.sync_groups(user, claims.groups)
 
     def sync_groups(self, user, groups: tuple[str, ...]) -> None:
+        """Mirror ``cognito:groups`` into Django groups when ``MIRROR_GROUPS`` is on."""
         if app_settings.MIRROR_GROUPS:
             users.mirror_groups(user, groups)
 
     def user_can_authenticate(self, user) -> bool:
+        """Refuse inactive users, at sign-in and at each request (as ``ModelBackend`` does)."""
         return getattr(user, "is_active", True)
 
     def get_user(self, user_id):

@@ -1,15 +1,20 @@
-"""System checks for settings that are missing or unsafe (``cognito_challenge.E001``...)."""
+"""System checks for settings that are missing, mistyped or unsafe (``cognito_challenge.E001``...).
+
+``CATALOGUE`` declares each check once, with when it fires and how to fix it: the functions below
+raise them and the docs' reference lists them.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Warning
+from django.core.checks import CheckMessage, Error, Warning
 from django.utils.module_loading import import_string
 
-from .conf import PREFIX, REQUIRED, app_settings
+from .conf import PREFIX, REQUIRED, app_settings, declared
 
 BACKEND = "django_cognito_challenge.backends.CognitoBackend"
 FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH")
@@ -17,32 +22,87 @@ LEAKY_LOGGERS = ("botocore", "boto3", "urllib3")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+@dataclass(frozen=True)
+class Check:
+    """One system check: its id, level, when it fires and how to fix it."""
+
+    id: str
+    level: type[CheckMessage]
+    fires_when: str
+    fix: str
+
+    def __call__(self, message: str) -> CheckMessage:
+        return self.level(message, hint=self.fix, id=f"cognito_challenge.{self.id}")
+
+
+CATALOGUE = {check.id: check for check in (
+    Check("E001", Error, "A required setting (REGION, USER_POOL_ID, CLIENT_ID) is not set.",
+          "Set it to your user pool's value (the Cognito console, or the local Cognito's "
+          "start-up text)."),
+    Check("E002", Error, "SESSION_ENGINE is signed_cookies: Cognito's Session and the tokens "
+          "would be in a cookie the browser can read.",
+          "Use a server-side session engine: db, cache or cached_db."),
+    Check("E003", Error, "No CognitoBackend (or subclass of it) is in AUTHENTICATION_BACKENDS.",
+          f"Add {BACKEND!r} (or your subclass) to AUTHENTICATION_BACKENDS."),
+    Check("E004", Error, f"AUTH_FLOW is not one of {', '.join(FLOWS)}.",
+          "Use USER_SRP_AUTH (recommended) or USER_PASSWORD_AUTH."),
+    Check("E005", Error, "A COGNITO_CHALLENGE_ setting has the wrong type (say, a number "
+          "given as a string).", "Give it the type the settings reference lists."),
+    Check("W001", Warning, "SESSION_COOKIE_SECURE is False while DEBUG is off.",
+          "Set SESSION_COOKIE_SECURE = True: the session cookie must not travel over HTTP."),
+    Check("W002", Warning, "CSRF_COOKIE_SECURE is False while DEBUG is off.",
+          "Set CSRF_COOKIE_SECURE = True."),
+    Check("W003", Warning, "The botocore, boto3 or urllib3 logger is at DEBUG while DEBUG is "
+          "off: it logs request bodies with passwords, codes and tokens.",
+          "Set that logger to INFO or higher."),
+    Check("W004", Warning, "ENDPOINT_URL is plain HTTP to a host other than loopback: passwords "
+          "and tokens would travel without TLS.", "Use an https:// endpoint."),
+    Check("W005", Warning, "A setting starts with COGNITO_CHALLENGE_ but is not one of this "
+          "app's settings (a typo is otherwise silently ignored).",
+          "Check its spelling against the settings reference."),
+    Check("W006", Warning, "A deprecated setting is set.",
+          "Move to the setting the message names."),
+)}
+
+
 def check_settings(app_configs=None, **kwargs) -> list:
-    errors = [
-        Error(f"{PREFIX}{name} is not set.", hint="Set it to your user pool's value.",
-              id="cognito_challenge.E001")
-        for name in REQUIRED if not getattr(app_settings, name)
-    ]
+    problems = [CATALOGUE["E001"](f"{PREFIX}{name} is not set.")
+                for name in REQUIRED if not getattr(app_settings, name)]
     if app_settings.AUTH_FLOW not in FLOWS:
-        errors.append(Error(f"{PREFIX}AUTH_FLOW must be one of {', '.join(FLOWS)}.",
-                            id="cognito_challenge.E004"))
+        problems.append(CATALOGUE["E004"](f"{PREFIX}AUTH_FLOW must be one of {', '.join(FLOWS)}."))
     endpoint = urlsplit(app_settings.ENDPOINT_URL or "https://aws")
     if endpoint.scheme != "https" and endpoint.hostname not in LOOPBACK:
-        errors.append(Warning(f"{PREFIX}ENDPOINT_URL sends passwords and tokens without TLS.",
-                              id="cognito_challenge.W004"))
-    return errors
+        problems.append(CATALOGUE["W004"](f"{PREFIX}ENDPOINT_URL sends passwords and tokens "
+                                          "without TLS."))
+    return problems + _setting_types() + _unknown_settings() + _deprecated_settings()
+
+
+def _setting_types() -> list:
+    return [CATALOGUE["E005"](f"{setting.setting_name} must be a {setting.type_doc}, not "
+                              f"{type(getattr(settings, setting.setting_name)).__name__}.")
+            for setting in declared() if not setting.is_valid()]
+
+
+def _unknown_settings() -> list:
+    known = {setting.setting_name for setting in declared()}
+    return [CATALOGUE["W005"](f"{name} is not a setting of django_cognito_challenge.")
+            for name in dir(settings) if name.startswith(PREFIX) and name not in known]
+
+
+def _deprecated_settings() -> list:
+    return [CATALOGUE["W006"](f"{setting.setting_name} is deprecated since {setting.deprecated}.")
+            for setting in declared() if setting.deprecated and setting.given() is not None]
 
 
 def check_security(app_configs=None, **kwargs) -> list:
     problems = []
     if settings.SESSION_ENGINE == "django.contrib.sessions.backends.signed_cookies":
-        problems.append(Error(
+        problems.append(CATALOGUE["E002"](
             "The signed_cookies session engine would put Cognito's Session and tokens in a "
-            "cookie the browser can read.", hint="Use a server-side session engine.",
-            id="cognito_challenge.E002"))
+            "cookie the browser can read."))
     if not any(_is_cognito_backend(path) for path in settings.AUTHENTICATION_BACKENDS):
-        problems.append(Error(f"{BACKEND} (or a subclass) is not in AUTHENTICATION_BACKENDS.",
-                              id="cognito_challenge.E003"))
+        problems.append(CATALOGUE["E003"](f"{BACKEND} (or a subclass) is not in "
+                                          "AUTHENTICATION_BACKENDS."))
     if not settings.DEBUG:
         problems += _insecure_cookies() + _leaky_loggers()
     return problems
@@ -60,17 +120,15 @@ def _is_cognito_backend(path: str) -> bool:
 
 def _insecure_cookies() -> list:
     return [
-        Warning(f"{name} is False: the cookie would also travel over plain HTTP.",
-                id=f"cognito_challenge.W00{index}")
-        for index, name in enumerate(("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"), start=1)
+        CATALOGUE[check_id](f"{name} is False: the cookie would also travel over plain HTTP.")
+        for check_id, name in (("W001", "SESSION_COOKIE_SECURE"), ("W002", "CSRF_COOKIE_SECURE"))
         if not getattr(settings, name)
     ]
 
 
 def _leaky_loggers() -> list:
     return [
-        Warning(f"The {name} logger is at DEBUG: it logs request bodies with passwords, codes "
-                "and tokens.", hint=f"Set the {name} logger to INFO or higher.",
-                id="cognito_challenge.W003")
+        CATALOGUE["W003"](f"The {name} logger is at DEBUG: it logs request bodies with "
+                          "passwords, codes and tokens.")
         for name in LEAKY_LOGGERS if logging.getLogger(name).isEnabledFor(logging.DEBUG)
     ]

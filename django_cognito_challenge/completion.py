@@ -37,17 +37,22 @@ def complete(request, reply: Reply, pending: PendingSignIn) -> Outcome:
     """Verify the ID token, log in with a new session key, keep the tokens, redirect."""
     user = authenticate(request, cognito_tokens=reply.tokens)
     if user is None:
+        # SECURITY: tokens issued to someone this site refuses must not stay valid at Cognito.
+        signout.revoke(reply.tokens.refresh_token, pending.username)
         raise errors.SignInFailed("no active local user for these tokens")
     # SECURITY: a sign-in over a signed-in session must not drop the earlier refresh token
-    # unrevoked (Django's login() flushes the session when the user changes).
-    signout.end_cognito_session(request)
+    # unrevoked (Django's login() flushes the session when the user changes). Only that token:
+    # GlobalSignOut here would also end the tokens just issued.
+    signout.end_cognito_session(request, everywhere=False)
     login(request, user)  # user.backend: the backend (or subclass) that authenticated
     request.session.cycle_key()  # SECURITY: also when the same user signs in again
     pending_store.clear(request)
     device_key, cookie = _keep_device(request, user, reply, pending)
     now = clock.now()
-    request.session.set_expiry(min(settings.SESSION_COOKIE_AGE,
-                                   app_settings.REFRESH_TOKEN_VALIDITY))
+    # A browser-session cookie when the site asks for one; the refresh middleware still ends the
+    # session at REFRESH_TOKEN_VALIDITY.
+    request.session.set_expiry(0 if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else min(
+        settings.SESSION_COOKIE_AGE, app_settings.REFRESH_TOKEN_VALIDITY))
     request.session[session_tokens.SIGNED_IN_KEY] = now
     session_tokens.store(request, session_tokens.StoredTokens(
         id_token=reply.tokens.id_token, access_token=reply.tokens.access_token,

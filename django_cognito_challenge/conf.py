@@ -1,200 +1,231 @@
-"""The app's settings: one lazy object, each ``COGNITO_CHALLENGE_*`` setting read at call time."""
+"""The app's settings: one lazy object, each ``COGNITO_CHALLENGE_*`` setting read at call time.
+
+Each setting is declared once below, with its type, default and meaning: the declaration is what
+the code reads, what the system checks validate and what the docs' settings reference lists.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 PREFIX = "COGNITO_CHALLENGE_"
+SECRETS = (str,)
+NAMES = (list, tuple)
+
+
+class Setting:
+    """One ``COGNITO_CHALLENGE_*`` setting, read from ``django.conf.settings`` at each access.
+
+    ``None``, ``""`` and an empty list count as unset (so an unset environment variable gives the
+    default). ``default`` may be a function of the settings object, described by ``default_doc``.
+    """
+
+    def __init__(self, kind: type | tuple[type, ...], default: Any, doc: str, *,
+                 default_doc: str | None = None, deprecated: str | None = None) -> None:
+        self.kind = kind
+        self.default = default
+        self.doc = doc
+        self.default_doc = default_doc
+        self.deprecated = deprecated
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @property
+    def setting_name(self) -> str:
+        return PREFIX + self.name
+
+    def __get__(self, instance: AppSettings | None, owner: type) -> Any:
+        if instance is None:
+            return self
+        value = self.given()
+        if value is None:
+            return self.default(instance) if callable(self.default) else self.default
+        return tuple(value) if self.kind is NAMES else value
+
+    def given(self) -> Any:
+        """The project's value, or None where it counts as unset."""
+        value = getattr(settings, self.setting_name, None)
+        if self.kind is NAMES and isinstance(value, str):
+            value = (value,)  # SECURITY: one name or secret, not one per letter
+        if self.kind is NAMES and value is not None:
+            # SECURITY: an empty secret (say, an unset environment variable) is no key at all.
+            value = [item for item in value if item]
+        return None if value in (None, "", []) else value
+
+    def is_valid(self) -> bool:
+        """Whether the project's value, when set, has this setting's type."""
+        value = getattr(settings, self.setting_name, None)
+        if value in (None, ""):
+            return True
+        if self.kind is NAMES:
+            return isinstance(value, str) or (isinstance(value, NAMES) and all(
+                isinstance(item, str) for item in value))
+        if self.kind is float:
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if self.kind is int:
+            return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(value, self.kind)
+
+    @property
+    def type_doc(self) -> str:
+        return TYPE_NAMES[self.kind]
+
+    @property
+    def default_text(self) -> str:
+        if self.default_doc is not None:
+            return self.default_doc
+        if self.default in ("", None, ()):
+            return "(required)" if self.name in REQUIRED else "none"
+        return repr(self.default)
+
+
+TYPE_NAMES: dict[Any, str] = {
+    str: "str", int: "int", float: "float (seconds)", bool: "bool", NAMES: "list of str",
+}
+
+
+def _aws_or_endpoint_issuer(conf: AppSettings) -> str:
+    endpoint = conf.ENDPOINT_URL
+    if endpoint and not _is_aws_host(endpoint):
+        return f"{endpoint.rstrip('/')}/{conf.USER_POOL_ID}"
+    return f"https://cognito-idp.{conf.REGION}.amazonaws.com/{conf.USER_POOL_ID}"
+
+
+def _is_aws_host(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host == "amazonaws.com" or host.endswith(".amazonaws.com")
+
+
+def _django_secrets(conf: AppSettings) -> tuple[str, ...]:
+    # Django's own rotation (SECRET_KEY_FALLBACKS) keeps what the old SECRET_KEY encrypted.
+    older_name = AppSettings.DEVICE_SECRET_KEYS.given()
+    return tuple(older_name) if older_name else (settings.SECRET_KEY,
+                                                 *settings.SECRET_KEY_FALLBACKS)
+
+
+def _device_cookie_name(conf: AppSettings) -> str:
+    return ("__Host-" if settings.SESSION_COOKIE_SECURE else "") + "cognito_challenge_device"
 
 
 class AppSettings:
     """Typed access to ``COGNITO_CHALLENGE_*`` settings, so ``override_settings`` works."""
 
-    def _get(self, name: str, default: Any = None) -> Any:
-        return getattr(settings, PREFIX + name, default)
+    # -- the pool and app client -------------------------------------------------------------
+    REGION = Setting(str, "", "AWS region of the user pool, e.g. ``eu-west-1``.")
+    USER_POOL_ID = Setting(str, "", "The user pool id, ``<region>_<id>``.")
+    CLIENT_ID = Setting(str, "", "The app client id.")
+    CLIENT_SECRET = Setting(
+        str, None, "The app client's secret, when it has one: ``SECRET_HASH`` is then sent with "
+        "each call, computed over the canonical username.")
+    ENDPOINT_URL = Setting(
+        str, None, "Another Cognito endpoint, such as the local Cognito "
+        "(``http://127.0.0.1:9229``); unset for AWS.", default_doc="AWS's regional endpoint")
+    ISSUER = Setting(
+        str, _aws_or_endpoint_issuer, "The ``iss`` tokens must carry; the signing keys are "
+        "fetched from ``<ISSUER>/.well-known/jwks.json`` only. Leave it unset: the default "
+        "follows ``ENDPOINT_URL`` when that is not an AWS host.",
+        default_doc="``https://cognito-idp.<REGION>.amazonaws.com/<USER_POOL_ID>``, or "
+                    "``<ENDPOINT_URL>/<USER_POOL_ID>`` when ``ENDPOINT_URL`` is set to a host "
+                    "outside ``amazonaws.com``")
+    AUTH_FLOW = Setting(
+        str, "USER_SRP_AUTH", "``USER_SRP_AUTH`` (the password proof is computed on the server, "
+        "the password never sent) or ``USER_PASSWORD_AUTH``.")
 
-    @property
-    def REGION(self) -> str:
-        """AWS region of the user pool, e.g. ``eu-west-1``."""
-        return self._get("REGION", "")
+    # -- calls to Cognito --------------------------------------------------------------------
+    CONNECT_TIMEOUT = Setting(float, 3.0, "Seconds to wait for a connection to Cognito.")
+    READ_TIMEOUT = Setting(float, 10.0, "Seconds to wait for Cognito's answer.")
+    FIRST_STEP_MAX_ATTEMPTS = Setting(
+        int, 3, "Attempts for ``InitiateAuth`` on throttling or a network fault; answers to "
+        "challenges spend their ``Session`` and are never retried.")
 
-    @property
-    def USER_POOL_ID(self) -> str:
-        """The user pool id, ``<region>_<id>``."""
-        return self._get("USER_POOL_ID", "")
+    # -- the sign-in conversation ----------------------------------------------------------
+    AUTH_SESSION_VALIDITY = Setting(
+        int, 180, "Seconds a pending sign-in lives: the app client's ``AuthSessionValidity``.")
+    MAX_WRONG_ANSWERS = Setting(
+        int, 3, "Wrong codes allowed on one pending sign-in before it is dropped.")
+    TOTP_ISSUER = Setting(str, "Django", "The name authenticator apps show for a TOTP set up here.")
 
-    @property
-    def CLIENT_ID(self) -> str:
-        """The app client id."""
-        return self._get("CLIENT_ID", "")
+    # -- sign-out, roles and groups ----------------------------------------------------------
+    GLOBAL_SIGN_OUT = Setting(
+        bool, False, "Also call ``GlobalSignOut`` at sign-out, ending the person's sessions on "
+        "every device and site.")
+    STAFF_GROUPS = Setting(
+        NAMES, (), "Cognito groups whose members are Django staff. ``is_staff`` is set **or "
+        "cleared** from the groups at every sign-in and refresh when this or "
+        "``SUPERUSER_GROUPS`` is set.")
+    SUPERUSER_GROUPS = Setting(
+        NAMES, (), "Cognito groups whose members are Django superusers (and staff); "
+        "``is_superuser`` is set or cleared at every sign-in and refresh.")
+    MIRROR_GROUPS = Setting(
+        bool, False, "Mirror ``cognito:groups`` into Django groups of the same names at every "
+        "sign-in and refresh.")
 
-    @property
-    def CLIENT_SECRET(self) -> str | None:
-        """The app client secret, when the client has one (SECRET_HASH is then sent)."""
-        return self._get("CLIENT_SECRET") or None
+    # -- token verification -----------------------------------------------------------------
+    JWKS_CACHE_SECONDS = Setting(int, 24 * 3600, "How long the JWKS stays in the Django cache.")
+    JWKS_REFETCH_INTERVAL = Setting(
+        int, 10, "At most one JWKS fetch per this many seconds when an unknown ``kid`` shows up.")
+    TOKEN_LEEWAY = Setting(int, 0, "Clock skew allowed on ``exp`` and ``iat``, in seconds.")
 
-    @property
-    def ENDPOINT_URL(self) -> str | None:
-        """Cognito endpoint override (the local Cognito in tests and the demo)."""
-        return self._get("ENDPOINT_URL") or None
+    # -- encryption at rest ------------------------------------------------------------------
+    ENCRYPTION_KEYS = Setting(
+        NAMES, _django_secrets, "Secrets encrypting tokens, pending sign-ins and device "
+        "secrets at rest, newest first: the first encrypts, all decrypt.",
+        default_doc="``DEVICE_SECRET_KEYS`` when set, else "
+                    "``(SECRET_KEY, *SECRET_KEY_FALLBACKS)``")
+    DEVICE_SECRET_KEYS = Setting(
+        NAMES, (), "The older name of ``ENCRYPTION_KEYS``, read only when that is unset.",
+        deprecated="0.1: use ENCRYPTION_KEYS, listing these secrets after the new one")
 
-    @property
-    def ISSUER(self) -> str:
-        """Expected ``iss`` of tokens; defaults to the AWS form for the region and pool."""
-        return self._get("ISSUER") or (
-            f"https://cognito-idp.{self.REGION}.amazonaws.com/{self.USER_POOL_ID}"
-        )
+    # -- remembered devices ------------------------------------------------------------------
+    DEVICE_COOKIE_NAME = Setting(
+        str, _device_cookie_name, "The remembered-device cookie: an opaque signed id, HttpOnly, "
+        "SameSite=Lax, Secure with the session cookie.",
+        default_doc="``__Host-cognito_challenge_device``, without ``__Host-`` when "
+                    "``SESSION_COOKIE_SECURE`` is off")
+    DEVICE_COOKIE_AGE = Setting(
+        int, 365 * 24 * 3600, "Seconds the remembered-device cookie lives.")
+    REMEMBER_DEVICE_PROMPT = Setting(
+        bool, True, "Offer \"remember this device\": the pool's "
+        "``DeviceOnlyRememberedOnUserPrompt``.")
+    REMEMBERED_DEVICE_SKIPS_MFA = Setting(
+        bool, False, "The pool's ``ChallengeRequiredOnNewDevice``: only when it is true does a "
+        "remembered device replace the MFA code, and only then does the page promise it.")
+
+    # -- refresh and session life ------------------------------------------------------------
+    REFRESH_MARGIN = Setting(
+        int, 300, "Refresh the tokens this many seconds before the access token expires.")
+    REFRESH_TOKEN_ROTATION = Setting(
+        bool, False, "The app client rotates refresh tokens: refresh with "
+        "``GetTokensFromRefreshToken``.")
+    REFRESH_TOKEN_VALIDITY = Setting(
+        int, 30 * 24 * 3600, "The app client's refresh token validity, in seconds: no session "
+        "outlives it.")
+
+    # -- throttling ---------------------------------------------------------------------------
+    THROTTLE_WINDOW = Setting(int, 15 * 60, "Seconds over which failed sign-ins are counted.")
+    THROTTLE_ACCOUNT_LIMIT = Setting(
+        int, 10, "Failed sign-ins per (username, IP) in a window before the page refuses "
+        "without asking Cognito.")
+    THROTTLE_IP_LIMIT = Setting(
+        int, 50, "Failed sign-ins per IP in a window before the page refuses.")
+    TRUSTED_PROXIES = Setting(
+        int, 0, "Reverse proxies in front of the site that append to ``X-Forwarded-For``: the "
+        "client IP (for throttling and ``UserContextData``) is read that far from its end.")
 
     @property
     def JWKS_URL(self) -> str:
         """Where the signing keys are fetched: always derived from the configured issuer."""
         return f"{self.ISSUER}/.well-known/jwks.json"
 
-    @property
-    def AUTH_FLOW(self) -> str:
-        """``USER_SRP_AUTH`` (the password never leaves the server) or ``USER_PASSWORD_AUTH``."""
-        return self._get("AUTH_FLOW", "USER_SRP_AUTH")
 
-    @property
-    def CONNECT_TIMEOUT(self) -> float:
-        """Seconds to wait for a connection to Cognito."""
-        return self._get("CONNECT_TIMEOUT", 3.0)
-
-    @property
-    def READ_TIMEOUT(self) -> float:
-        """Seconds to wait for Cognito's answer."""
-        return self._get("READ_TIMEOUT", 10.0)
-
-    @property
-    def FIRST_STEP_MAX_ATTEMPTS(self) -> int:
-        """Attempts for calls that spend no Session (InitiateAuth); answers are never retried."""
-        return self._get("FIRST_STEP_MAX_ATTEMPTS", 3)
-
-    @property
-    def AUTH_SESSION_VALIDITY(self) -> int:
-        """Seconds a pending sign-in lives: the app client's AuthSessionValidity (3 min)."""
-        return self._get("AUTH_SESSION_VALIDITY", 180)
-
-    @property
-    def MAX_WRONG_ANSWERS(self) -> int:
-        """Wrong codes allowed on one pending sign-in before it is discarded."""
-        return self._get("MAX_WRONG_ANSWERS", 3)
-
-    @property
-    def GLOBAL_SIGN_OUT(self) -> bool:
-        """Also call GlobalSignOut at sign-out, ending the person's other sessions."""
-        return self._get("GLOBAL_SIGN_OUT", False)
-
-    @property
-    def STAFF_GROUPS(self) -> tuple[str, ...]:
-        """Cognito groups whose members are Django staff."""
-        return tuple(self._get("STAFF_GROUPS", ()))
-
-    @property
-    def SUPERUSER_GROUPS(self) -> tuple[str, ...]:
-        """Cognito groups whose members are Django superusers (and staff)."""
-        return tuple(self._get("SUPERUSER_GROUPS", ()))
-
-    @property
-    def MIRROR_GROUPS(self) -> bool:
-        """Copy ``cognito:groups`` into Django groups of the same names."""
-        return self._get("MIRROR_GROUPS", False)
-
-    @property
-    def JWKS_CACHE_SECONDS(self) -> int:
-        """How long the JWKS stays in the Django cache."""
-        return self._get("JWKS_CACHE_SECONDS", 24 * 3600)
-
-    @property
-    def JWKS_REFETCH_INTERVAL(self) -> int:
-        """At most one JWKS fetch per this many seconds when an unknown ``kid`` shows up."""
-        return self._get("JWKS_REFETCH_INTERVAL", 10)
-
-    @property
-    def TOKEN_LEEWAY(self) -> int:
-        """Clock skew allowed on ``exp`` and ``iat``, in seconds."""
-        return self._get("TOKEN_LEEWAY", 0)
-
-    @property
-    def TOTP_ISSUER(self) -> str:
-        """The issuer shown by authenticator apps for the TOTP set-up QR code."""
-        return self._get("TOTP_ISSUER", "") or "Django"
-
-
-    @property
-    def ENCRYPTION_KEYS(self) -> tuple[str, ...]:
-        """Secrets encrypting tokens, pending sign-ins and device passwords, newest first."""
-        keys = self._secrets("ENCRYPTION_KEYS") or self._secrets("DEVICE_SECRET_KEYS")
-        # Django's own rotation (SECRET_KEY_FALLBACKS) keeps what the old SECRET_KEY encrypted.
-        return keys or (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
-
-    def _secrets(self, name: str) -> tuple[str, ...]:
-        """A setting listing secrets, as a tuple of the non-empty ones."""
-        value = self._get(name, ())
-        if isinstance(value, str):  # SECURITY: one secret, not one guessable secret per letter
-            value = (value,)
-        # SECURITY: an empty secret (say, an unset environment variable) is no key at all.
-        return tuple(secret for secret in value if secret)
-
-    @property
-    def DEVICE_COOKIE_NAME(self) -> str:
-        """The remembered-device cookie (an opaque, signed id); ``__Host-`` when Secure."""
-        secure = "__Host-" if settings.SESSION_COOKIE_SECURE else ""
-        return self._get("DEVICE_COOKIE_NAME", f"{secure}cognito_challenge_device")
-
-    @property
-    def DEVICE_COOKIE_AGE(self) -> int:
-        """Seconds the remembered-device cookie lives."""
-        return self._get("DEVICE_COOKIE_AGE", 365 * 24 * 3600)
-
-    @property
-    def REMEMBER_DEVICE_PROMPT(self) -> bool:
-        """Offer "remember this device": the pool's DeviceOnlyRememberedOnUserPrompt."""
-        return self._get("REMEMBER_DEVICE_PROMPT", True)
-
-    @property
-    def REMEMBERED_DEVICE_SKIPS_MFA(self) -> bool:
-        """The pool's ChallengeRequiredOnNewDevice: a remembered device replaces the MFA code."""
-        return self._get("REMEMBERED_DEVICE_SKIPS_MFA", False)
-
-    @property
-    def REFRESH_MARGIN(self) -> int:
-        """Refresh the tokens this many seconds before the access token expires."""
-        return self._get("REFRESH_MARGIN", 300)
-
-    @property
-    def REFRESH_TOKEN_ROTATION(self) -> bool:
-        """The app client rotates refresh tokens: refresh with GetTokensFromRefreshToken."""
-        return self._get("REFRESH_TOKEN_ROTATION", False)
-
-    @property
-    def REFRESH_TOKEN_VALIDITY(self) -> int:
-        """The app client's refresh token validity, in seconds: no session outlives it."""
-        return self._get("REFRESH_TOKEN_VALIDITY", 30 * 24 * 3600)
-
-
-    @property
-    def THROTTLE_WINDOW(self) -> int:
-        """Seconds over which failed sign-ins are counted."""
-        return self._get("THROTTLE_WINDOW", 15 * 60)
-
-    @property
-    def THROTTLE_ACCOUNT_LIMIT(self) -> int:
-        """Failed sign-ins per (username, IP) in a window before the page refuses."""
-        return self._get("THROTTLE_ACCOUNT_LIMIT", 10)
-
-    @property
-    def THROTTLE_IP_LIMIT(self) -> int:
-        """Failed sign-ins per IP in a window before the page refuses."""
-        return self._get("THROTTLE_IP_LIMIT", 50)
-
-
-    @property
-    def TRUSTED_PROXIES(self) -> int:
-        """Reverse proxies in front of the site that append to X-Forwarded-For (0: none)."""
-        return self._get("TRUSTED_PROXIES", 0)
+def declared() -> list[Setting]:
+    """Every setting, in declaration order."""
+    return [value for value in vars(AppSettings).values() if isinstance(value, Setting)]
 
 
 app_settings = AppSettings()

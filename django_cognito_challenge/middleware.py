@@ -28,6 +28,8 @@ class CognitoRefreshMiddleware:
     def __call__(self, request):
         if self._past_absolute_age(request):
             self._end(request, "the session reached its maximum age")
+        elif self._user_gone(request):
+            self._end(request, "its user is no longer allowed to sign in")
         elif refresh.needs_refresh(request):
             try:
                 refresh.refresh(request)
@@ -41,6 +43,11 @@ class CognitoRefreshMiddleware:
         signed_in = request.session.get(session_tokens.SIGNED_IN_KEY)
         return (isinstance(signed_in, (int, float))
                 and clock.now() - signed_in > app_settings.REFRESH_TOKEN_VALIDITY)
+
+    def _user_gone(self, request) -> bool:
+        """Tokens without a user: deactivated, refused by a hook, or its backend removed."""
+        return (session_tokens.expires_at(request) is not None
+                and not request.user.is_authenticated)
 
     def _end(self, request, why: str) -> None:
         logger.info("Ending the session of %s: %s", printable(request.user), why)

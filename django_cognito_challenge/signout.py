@@ -28,12 +28,13 @@ def on_user_logged_out(sender, request=None, **kwargs) -> None:
 
 
 @sensitive_variables()
-def end_cognito_session(request) -> None:
+def end_cognito_session(request, *, everywhere: bool | None = None) -> None:
     """Revoke this session's refresh token (and more, per settings); never block the sign-out.
 
     A device that was tracked but not remembered is forgotten at Cognito, so the person's
     device list does not fill up with one entry per sign-in. The tokens leave the session first,
-    so a second call does nothing.
+    so a second call does nothing. ``everywhere`` (default: ``GLOBAL_SIGN_OUT``) also ends the
+    person's other sessions.
     """
     tokens = session_tokens.load(request)
     session_tokens.clear(request)
@@ -43,13 +44,23 @@ def end_cognito_session(request) -> None:
     calls = []
     if tokens.device_key and not devices.is_remembered(tokens.device_key):
         calls.append(lambda: client.forget_device(tokens.access_token, tokens.device_key))
-    if app_settings.GLOBAL_SIGN_OUT:  # first: it needs the access token RevokeToken ends
+    if app_settings.GLOBAL_SIGN_OUT if everywhere is None else everywhere:
+        # First: it needs the access token that RevokeToken ends.
         calls.append(lambda: client.global_sign_out(tokens.access_token))
     if tokens.refresh_token:
         calls.append(lambda: client.revoke_token(tokens.refresh_token))
     for call in calls:
-        try:
-            call()
-        except CognitoError as error:
-            logger.warning("Cognito sign-out of %s incomplete: %s", printable(tokens.username),
-                           error.code)
+        _attempt(call, tokens.username)
+
+
+@sensitive_variables()
+def revoke(refresh_token: str, username: str) -> None:
+    """Revoke tokens that were issued but will not be used (the person was refused here)."""
+    _attempt(lambda: CognitoClient().revoke_token(refresh_token), username)
+
+
+def _attempt(call, username: str) -> None:
+    try:
+        call()
+    except CognitoError as error:
+        logger.warning("Cognito sign-out of %s incomplete: %s", printable(username), error.code)

@@ -67,3 +67,6 @@ def _increment(key: str) -> None:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.add(key, 1, timeout=timeout)
+        else:
+            # The database and file caches' incr() rewrites the key with the default TIMEOUT.
+            cache.touch(key, timeout)

@@ -64,7 +64,7 @@ def test_backend_among_others_is_fine():
         assert ids(check_security()) == []
 
 
-@pytest.mark.parametrize("flow", ["CUSTOM_AUTH", "USER_AUTH", "user_srp_auth", ""])
+@pytest.mark.parametrize("flow", ["CUSTOM_AUTH", "USER_AUTH", "user_srp_auth"])
 def test_unsupported_auth_flow_is_an_error(flow):
     with override_settings(COGNITO_CHALLENGE_AUTH_FLOW=flow):
         assert ids(check_settings()) == ["cognito_challenge.E004"]
@@ -134,3 +134,47 @@ def test_checks_are_registered_with_django():
         found = ids(checks.run_checks())
     assert "cognito_challenge.E001" in found
     assert "cognito_challenge.E002" in found
+
+
+@pytest.mark.parametrize(("name", "value"), [("THROTTLE_WINDOW", "900"), ("GLOBAL_SIGN_OUT", "yes"),
+                                             ("STAFF_GROUPS", ["admins", 3]),
+                                             ("CONNECT_TIMEOUT", True)])
+def test_a_setting_of_the_wrong_type_is_an_error(name, value):
+    """A number given as a string would otherwise fail only when a person signs in."""
+    with override_settings(**{f"COGNITO_CHALLENGE_{name}": value}):
+        problems = check_settings()
+    assert ids(problems) == ["cognito_challenge.E005"]
+    assert f"COGNITO_CHALLENGE_{name}" in problems[0].msg
+
+
+@pytest.mark.parametrize(("name", "value"), [("CONNECT_TIMEOUT", 2), ("STAFF_GROUPS", "admins"),
+                                             ("STAFF_GROUPS", ("a", "b")), ("CLIENT_SECRET", None)])
+def test_values_of_the_declared_type_are_fine(name, value):
+    with override_settings(**{f"COGNITO_CHALLENGE_{name}": value}):
+        assert ids(check_settings()) == []
+
+
+def test_a_misspelt_setting_warns_instead_of_being_ignored():
+    with override_settings(COGNITO_CHALLENGE_STAFF_GROUP=["admins"]):
+        problems = check_settings()
+    assert ids(problems) == ["cognito_challenge.W005"]
+    assert "COGNITO_CHALLENGE_STAFF_GROUP " in problems[0].msg + " "
+
+
+def test_the_older_name_of_encryption_keys_warns_that_it_is_deprecated():
+    with override_settings(COGNITO_CHALLENGE_DEVICE_SECRET_KEYS=["old"]):
+        problems = check_settings()
+    assert ids(problems) == ["cognito_challenge.W006"]
+    assert "ENCRYPTION_KEYS" in problems[0].msg
+
+
+def test_every_check_raised_has_a_fix():
+    """Each message carries the catalogue's hint, which the docs' checks reference lists."""
+    with override_settings(COGNITO_CHALLENGE_CLIENT_ID="", COGNITO_CHALLENGE_AUTH_FLOW="x",
+                           COGNITO_CHALLENGE_ENDPOINT_URL="http://10.0.0.1",
+                           SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies"):
+        problems = check_settings() + check_security()
+    assert {problem.id for problem in problems} == {
+        "cognito_challenge.E001", "cognito_challenge.E002", "cognito_challenge.E004",
+        "cognito_challenge.W004"}
+    assert all(problem.hint for problem in problems)

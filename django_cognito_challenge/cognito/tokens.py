@@ -46,20 +46,23 @@ _ERROR_DETAILS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
 
 @dataclass(frozen=True)
 class Claims:
-    """The verified claims of a Cognito ID or access token."""
+    """The verified claims of a Cognito ID or access token.
 
-    sub: str
-    issuer: str
-    username: str
-    email: str
-    email_verified: bool
-    name: str
-    groups: tuple[str, ...]
-    token_use: str
-    expires_at: int
-    auth_time: int | None
-    origin_jti: str
-    raw: Mapping[str, Any] = field(repr=False, compare=False)
+    Every claim, custom attributes included (``raw["custom:tenant"]``), is in ``raw``.
+    """
+
+    sub: str  #: the person's stable id in the pool: with ``issuer``, what a local user is linked by
+    issuer: str  #: ``iss``: the pool's issuer URL
+    username: str  #: ``cognito:username`` (ID token) or ``username`` (access token)
+    email: str  #: ``email``, or ``""``
+    email_verified: bool  #: ``email_verified``
+    name: str  #: ``name``, or ``""``
+    groups: tuple[str, ...]  #: ``cognito:groups``
+    token_use: str  #: ``id`` or ``access``
+    expires_at: int  #: ``exp``, seconds since the epoch
+    auth_time: int | None  #: ``auth_time``: when the person signed in (refreshes keep it)
+    origin_jti: str  #: ``origin_jti``: shared by the tokens of one sign-in and its refreshes
+    raw: Mapping[str, Any] = field(repr=False, compare=False)  #: every claim, as verified
 
 
 def verify_id_token(token: str) -> Claims:

@@ -26,6 +26,7 @@ def local_cognito_server() -> Iterator[LocalCognitoServer]:
 def cognito(
     request: pytest.FixtureRequest, local_cognito_server: LocalCognitoServer
 ) -> Iterator[LocalCognitoFixture]:
+    """A fresh pool and app client for this test; Django's settings point at them."""
     fixture = LocalCognitoFixture(local_cognito_server)
     if _django_is_configured(request):
         fixture.bind_django_settings(request.getfixturevalue("settings"))

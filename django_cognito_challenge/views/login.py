@@ -12,6 +12,8 @@ from .base import SignInFormView, finish
 
 
 class LoginView(SignInFormView):
+    """The sign-in page: username and password; where every sign-in starts."""
+
     form_class = LoginForm
     template_name = "cognito_challenge/login.html"
 

@@ -13,6 +13,8 @@ from django.views.decorators.csrf import csrf_protect
 
 @method_decorator([csrf_protect, never_cache], name="dispatch")
 class LogoutView(View):
+    """Sign-out, POST only: ends the session and revokes its refresh token at Cognito."""
+
     http_method_names = ["post", "options"]
 
     def post(self, request):

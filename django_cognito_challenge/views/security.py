@@ -19,6 +19,8 @@ from ..conf import app_settings
 
 @method_decorator([csrf_protect, never_cache], name="dispatch")
 class SecurityView(LoginRequiredMixin, TemplateView):
+    """The account security page: remembered devices, forget one or all others (sign-in needed)."""
+
     template_name = "cognito_challenge/security.html"
     http_method_names = ["get", "post", "head", "options"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.signals import user_login_failed
 from django.test import override_settings
 
@@ -100,3 +102,16 @@ def test_a_forged_forwarded_header_is_ignored_without_trusted_proxies(browser, c
                  HTTP_X_FORWARDED_FOR="192.0.2.1")
     initiate = [c for c in cognito.calls if c.operation == "InitiateAuth"][-1]
     assert initiate.request["UserContextData"] == {"IpAddress": "127.0.0.1"}
+
+
+def test_counts_outlive_the_cache_default_timeout_on_caches_whose_incr_rewrites_it(
+        browser, cognito, settings, tmp_path):
+    """Django's file and database caches' incr() re-sets a key with the default TIMEOUT."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                   "LOCATION": str(tmp_path), "TIMEOUT": 1}}
+    settings.COGNITO_CHALLENGE_THROTTLE_ACCOUNT_LIMIT = 3
+    cognito.add_user("alice")
+    for _ in range(3):
+        sign_in(browser, "alice", "Wrong-Pass-1!")
+    time.sleep(1.5)  # past the cache's default TIMEOUT, well inside the throttle window
+    assert _errors(sign_in(browser, "alice", PASSWORD)) == ["throttled_locally"]
