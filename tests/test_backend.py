@@ -131,6 +131,7 @@ def test_user_writable_attribute_never_grants_a_role(db, cognito, settings):
     settings.COGNITO_CHALLENGE_STAFF_GROUPS = ("admins",)
     settings.COGNITO_CHALLENGE_SUPERUSER_GROUPS = ("admins",)
     settings.COGNITO_CHALLENGE_MIRROR_GROUPS = True
+    cognito.configure_pool(custom_attributes=("groups", "role"))
     cognito.add_user("ana", attributes={"custom:groups": "admins", "custom:role": "admins"})
     user = sign_in(cognito, "ana")
     assert not user.is_staff

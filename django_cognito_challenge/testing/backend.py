@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import passwords, registry
+from . import passwords, registry, schema
 from .clock import Clock
 from .errors import ServiceError, resource_not_found, unknown_operation
 from .faults import FaultPlan
@@ -125,6 +125,7 @@ class LocalCognito:
         password_policy: PasswordPolicy | None = None,
         device_configuration: DeviceConfiguration | None = None,
         required_attributes: tuple[str, ...] = (),
+        custom_attributes: tuple[str, ...] = (),
         pool_id: str | None = None,
         **options: Any,
     ) -> Pool:
@@ -139,6 +140,7 @@ class LocalCognito:
             password_policy=password_policy or PasswordPolicy(),
             device_configuration=device_configuration,
             required_attributes=tuple(required_attributes),
+            custom_attributes=tuple(custom_attributes),
             created_at=now,
             modified_at=now,
             **options,
@@ -185,8 +187,13 @@ class LocalCognito:
         groups: tuple[str, ...] = (),
         **state: Any,
     ) -> User:
-        """Create a user directly in any state (no policy check on ``password``)."""
+        """Create a user directly in any state (no policy check on ``password``).
+
+        Every attribute must be in the pool's schema, else
+        :class:`~django_cognito_challenge.testing.schema.AttributeNotInSchema`.
+        """
         pool = self.pool(pool_id)
+        schema.check_attributes(pool.custom_attributes, attributes or {})
         now = self.now()
         user = User(username=username, created_at=now, modified_at=now, **state)
         user.attributes = {"sub": user.sub, **(attributes or {})}

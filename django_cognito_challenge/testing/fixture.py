@@ -5,20 +5,25 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
-from . import totp
+from . import schema, totp
 from .backend import Call
+from .clients import local_boto3_client
 from .models import AppClient, Pool, User
-from .seed import ALL_FLOWS, add_seed_user, pool_options
+from .seed import ALL_FLOWS, add_seed_groups, add_seed_users, pool_options, validate_seed
 from .server import LocalCognitoServer
+
+__all__ = ["DEFAULT_PASSWORD", "LocalCognitoFixture", "local_boto3_client"]
 
 DEFAULT_PASSWORD = "Demo-Pass-1!"
 
 
 class LocalCognitoFixture:
-    """A fresh pool and app client on a running local Cognito, with helpers for tests."""
+    """A fresh pool and app client on a running local Cognito, with helpers for tests.
+
+    The ``cognito`` pytest fixture gives one to each test. The pool starts with MFA off, the
+    default password policy, no required and no custom attributes; the app client has no
+    secret, allows every flow the local Cognito answers, and prevents user-existence errors.
+    """
 
     def __init__(self, server: LocalCognitoServer, **pool_settings: Any) -> None:
         self.server = server
@@ -38,16 +43,43 @@ class LocalCognitoFixture:
 
     # -- where it is ----------------------------------------------------------------------
 
-    endpoint_url = property(lambda self: self.server.url)
-    region = property(lambda self: self.backend.region)
-    pool_id = property(lambda self: self.pool.pool_id)
-    client_id = property(lambda self: self.client.client_id)
-    client_secret = property(lambda self: self.client.secret)
-    issuer = property(lambda self: self.backend.issuer(self.pool.pool_id))
+    @property
+    def endpoint_url(self) -> str:
+        """The service's URL, for boto3's ``endpoint_url``: ``http://127.0.0.1:<port>``."""
+        return self.server.url
+
+    @property
+    def region(self) -> str:
+        """The service's region."""
+        return self.backend.region
+
+    @property
+    def pool_id(self) -> str:
+        """This test's user pool id."""
+        return self.pool.pool_id
+
+    @property
+    def client_id(self) -> str:
+        """The current app client's id (see :meth:`use_client`)."""
+        return self.client.client_id
+
+    @property
+    def client_secret(self) -> str | None:
+        """The current app client's secret, or None when it has none."""
+        return self.client.secret
+
+    @property
+    def issuer(self) -> str:
+        """The ``iss`` of this pool's tokens: ``<endpoint_url>/<pool_id>``; JWKS below it."""
+        return self.backend.issuer(self.pool.pool_id)
 
     @property
     def django_settings(self) -> dict[str, Any]:
-        """The ``COGNITO_CHALLENGE_*`` settings that point the app at this pool."""
+        """The ``COGNITO_CHALLENGE_*`` settings that point the app at this pool and client.
+
+        With pytest-django the ``cognito`` fixture applies them to ``settings`` itself, and
+        again whenever :meth:`use_client` changes the client.
+        """
         return {
             "COGNITO_CHALLENGE_REGION": self.region,
             "COGNITO_CHALLENGE_USER_POOL_ID": self.pool_id,
@@ -58,22 +90,48 @@ class LocalCognitoFixture:
         }
 
     def boto3_client(self, **config: Any):
-        """A boto3 client for this service that never retries, so every fault shows."""
+        """Return a boto3 ``cognito-idp`` client for this service that never retries.
+
+        :param config: options for :class:`botocore.config.Config`, such as
+            ``read_timeout=0.5`` for a test of :meth:`hang_next`.
+        """
         return local_boto3_client(self.endpoint_url, self.region, **config)
 
     # -- shaping the pool -----------------------------------------------------------------
 
     def configure_pool(self, **changes: Any) -> Pool:
-        """Change pool settings: ``mfa_configuration="ON"``, ``device_configuration=...``."""
+        """Change this pool's settings, by :class:`~.models.Pool` field name.
+
+        The ones a test uses: ``mfa_configuration`` (``"OFF"``, ``"ON"``, ``"OPTIONAL"``),
+        ``enabled_mfa_factors``, ``device_configuration`` (a
+        :class:`~.models.DeviceConfiguration`, or None), ``password_policy`` (a
+        :class:`~.models.PasswordPolicy`), ``required_attributes``, ``custom_attributes``
+        (names without ``custom:``: ``("tenant",)`` declares ``custom:tenant``),
+        ``username_attributes``, ``alias_attributes``, ``case_sensitive``,
+        ``allowed_first_auth_factors``, ``lockout_threshold``, ``signing_key`` and ``key_id``.
+
+        :raises TypeError: for a name that is no field of the pool.
+        :raises ValueError: for custom attribute names given with their prefix.
+        """
         names = {f.name for f in fields(Pool)}
         for name, value in changes.items():
             if name not in names:
                 raise TypeError(f"Pool has no setting {name!r}")
+            if name == "custom_attributes":
+                value = schema.custom_names(value)
             setattr(self.pool, name, value)
         return self.pool
 
     def use_client(self, **options: Any) -> AppClient:
-        """Make a new app client (``generate_secret=True``, ...) the one this fixture uses."""
+        """Make a new app client of this pool the one the fixture, and the app, use.
+
+        :param options: :class:`~.models.AppClient` fields, and ``generate_secret=True`` for a
+            client with a secret (so every call needs ``SECRET_HASH``); for instance
+            ``prevent_user_existence_errors="LEGACY"``, ``explicit_auth_flows=(...)``,
+            ``auth_session_validity_minutes``, ``refresh_token_rotation=True``,
+            ``enable_token_revocation=False``. Every flow is allowed unless
+            ``explicit_auth_flows`` says otherwise.
+        """
         options.setdefault("explicit_auth_flows", ALL_FLOWS)
         self.client = self.backend.create_client(self.pool_id, "test-client", **options)
         if self._django_settings is not None:
@@ -81,18 +139,41 @@ class LocalCognitoFixture:
         return self.client
 
     def apply_seed(self, seed: dict[str, Any]) -> None:
-        """Give this pool a seed's rules (MFA, attributes, devices) and users."""
+        """Give this pool a seed's rules (MFA, attributes, devices), groups and users.
+
+        The seed's ``pool.id``, ``pool.name`` and ``client`` are ignored: the pool and client
+        stay this test's.
+
+        :param seed: a seed as :func:`~.seed.read_seed` returns it (see
+            :data:`~.seed.SEED_FORMAT`).
+        :raises ~.seed.SeedError: for a seed that does not follow the format.
+        """
+        validate_seed(seed)
         options = pool_options(seed.get("pool") or {})
         options.pop("name", None)
         options.pop("pool_id", None)
         self.configure_pool(**options)
-        for group in seed.get("groups") or []:
-            self.backend.create_group(self.pool_id, group)
-        for user in seed.get("users") or []:
-            add_seed_user(self.backend, self.pool_id, user)
+        add_seed_groups(self.backend, self.pool_id, seed.get("groups") or [])
+        add_seed_users(self.backend, self.pool_id, seed.get("users") or [])
 
     def set_triggers(self, **triggers: Any) -> None:
-        """Install custom-auth triggers: ``DefineAuthChallenge=fn`` and so on."""
+        """Install the custom-auth Lambda triggers, as Python callables.
+
+        Each receives the Lambda event Cognito would send (a dict with ``userName``,
+        ``triggerSource``, ``callerContext``, and ``request`` holding ``userAttributes``,
+        ``session`` (the challenges so far), ``clientMetadata`` and ``userNotFound``), fills
+        in ``event["response"]`` and returns the event. An exception it raises becomes
+        ``UserLambdaValidationException``.
+
+        :param DefineAuthChallenge: decides what comes next: sets ``issueTokens``,
+            ``failAuthentication``, or ``challengeName`` (``"CUSTOM_CHALLENGE"``, or
+            ``"PASSWORD_VERIFIER"`` after ``CHALLENGE_NAME=SRP_A``).
+        :param CreateAuthChallenge: makes a ``CUSTOM_CHALLENGE``: sets
+            ``publicChallengeParameters``, ``privateChallengeParameters`` and
+            ``challengeMetadata``.
+        :param VerifyAuthChallengeResponse: receives ``privateChallengeParameters`` and
+            ``challengeAnswer`` in ``request``; sets ``answerCorrect``.
+        """
         self.pool.triggers.update(triggers)
 
     # -- users ----------------------------------------------------------------------------
@@ -111,7 +192,29 @@ class LocalCognitoFixture:
         preferred_mfa: str | None = None,
         **state: Any,
     ) -> User:
-        """Add a user in any state; ``totp_secret=totp.new_secret()`` enables TOTP MFA."""
+        """Add a user in any state, without the password policy or any message sent.
+
+        :param username: the username.
+        :param password: the password, ``Demo-Pass-1!`` unless given; None for a user
+            without one.
+        :param temporary: the password is temporary: signing in answers
+            ``NEW_PASSWORD_REQUIRED``.
+        :param attributes: attribute names and values. Standard attributes only, and the
+            custom ones this pool declares: call
+            ``configure_pool(custom_attributes=("tenant",))`` before writing
+            ``{"custom:tenant": ...}``. Any other name raises
+            :class:`~.schema.AttributeNotInSchema`, as AdminCreateUser would refuse it.
+        :param groups: the user's groups; a group the pool lacks is created.
+        :param totp_secret: a base32 secret (``totp.new_secret()``) enables TOTP MFA;
+            :meth:`totp_code` gives its current code.
+        :param sms: SMS MFA enabled; it counts only with a ``phone_number`` attribute.
+        :param email_mfa: email MFA enabled; it counts only with an ``email`` attribute.
+        :param preferred_mfa: ``"SMS_MFA"``, ``"SOFTWARE_TOKEN_MFA"`` or ``"EMAIL_OTP"``.
+        :param state: other :class:`~.models.User` fields: ``status`` (``"CONFIRMED"``,
+            ``"FORCE_CHANGE_PASSWORD"``, ``"RESET_REQUIRED"``, ``"UNCONFIRMED"``),
+            ``enabled=False``, ``failed_attempts``, ``locked_until``.
+        :raises ~.schema.AttributeNotInSchema: for an attribute the pool's schema lacks.
+        """
         return self.backend.add_user(
             self.pool_id, username, password, temporary=temporary, attributes=attributes,
             groups=groups, totp_secret=totp_secret, totp_enabled=bool(totp_secret),
@@ -120,10 +223,14 @@ class LocalCognitoFixture:
         )
 
     def user(self, username: str) -> User:
+        """Return the stored user, found by username or by an alias the pool allows."""
         return self.backend.user(self.pool_id, username)
 
     def totp_code(self, username: str) -> str:
-        """The code the user's authenticator shows now (the next one if this was used)."""
+        """Return the code the user's authenticator shows now (the next one if this was used).
+
+        :raises ValueError: when the user has no TOTP secret, set up or pending.
+        """
         user = self.user(username)
         secret = user.totp_secret or user.pending_totp_secret
         if not secret:
@@ -134,10 +241,21 @@ class LocalCognitoFixture:
         return totp.code_at_step(secret, step)
 
     def outbox(self, username: str | None = None) -> list[dict[str, Any]]:
+        """Return the SMS and email messages this pool sent, oldest first.
+
+        :param username: only that user's messages.
+        :returns: dicts with ``username``, ``medium`` (``SMS`` or ``EMAIL``),
+            ``destination``, ``code``, ``purpose`` (``MFA``, ``MFA_SETUP``, ``SIGN_IN``,
+            ``FORGOT_PASSWORD``), ``pool_id`` and ``sent_at``.
+        """
         messages = self.backend.outbox_json(username)
         return [m for m in messages if m["pool_id"] == self.pool_id]
 
     def last_code(self, username: str) -> str:
+        """Return the code of the last message sent to the user.
+
+        :raises LookupError: when none was sent.
+        """
         messages = self.outbox(username)
         if not messages:
             raise LookupError(f"no code was sent to {username}")
@@ -146,46 +264,48 @@ class LocalCognitoFixture:
     # -- time, faults, the call log ---------------------------------------------------------
 
     def advance(self, seconds: float) -> None:
+        """Move the service's clock forward: sessions, codes and tokens age, nothing sleeps."""
         self.backend.clock.advance(seconds)
 
     def fail_next(self, operation: str, code: str, message: str = "", *, times: int = 1) -> None:
+        """Answer the next call(s) of ``operation`` with an error instead of running it.
+
+        :param operation: an operation name, ``"InitiateAuth"``.
+        :param code: the error's ``__type``, ``"InternalErrorException"``.
+        :param message: the error's message; ``Injected <code>`` when empty.
+        :param times: how many calls fail.
+        """
         self.backend.faults.fail(operation, code, message, times=times)
 
     def throttle_next(self, operation: str, *, times: int = 1) -> None:
+        """Answer the next call(s) of ``operation`` with ``TooManyRequestsException``."""
         self.backend.faults.throttle(operation, times=times)
 
     def hang_next(self, operation: str, seconds: float, *, times: int = 1) -> None:
+        """Delay the next call(s) of ``operation`` by ``seconds`` of real time, then answer.
+
+        Pair it with ``boto3_client(read_timeout=...)`` below ``seconds`` to test a timeout.
+        """
         self.backend.faults.hang(operation, seconds, times=times)
 
     @property
     def calls(self) -> list[Call]:
-        """The API calls made since this fixture was created (or ``reset_calls``)."""
+        """The API calls made since this fixture was created (or :meth:`reset_calls`)."""
         return self.backend.calls[self._first_call :]
 
     def call_names(self) -> list[str]:
-        """Calls as ``InitiateAuth:USER_SRP_AUTH`` or ``RespondToAuthChallenge:SMS_MFA``."""
+        """Return the calls as ``InitiateAuth:USER_SRP_AUTH`` or ``GetUser``, in order."""
         return [_call_name(call) for call in self.calls]
 
     def reset_calls(self) -> None:
+        """Forget the calls made so far: :attr:`calls` starts again from the next one."""
         self._first_call = len(self.backend.calls)
 
     def close(self) -> None:
+        """Reset the clock and faults and remove this pool (the fixture does it after a test)."""
         self.backend.clock.reset()
         self.backend.faults.clear()
         self.backend.pools.pop(self.pool_id, None)
-
-
-def local_boto3_client(endpoint_url: str, region: str = "us-east-1", **config: Any):
-    """A boto3 cognito-idp client for a local Cognito at ``endpoint_url``, never retrying."""
-    # botocore's ``max_attempts`` counts retries; ``total_max_attempts`` counts the first try.
-    return boto3.client(
-        "cognito-idp",
-        endpoint_url=endpoint_url,
-        region_name=region,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-        config=Config(retries={"mode": "standard", "total_max_attempts": 1}, **config),
-    )
 
 
 def _call_name(call: Call) -> str:

@@ -115,6 +115,7 @@ class User:
     email_mfa_enabled: bool = False
     totp_enabled: bool = False
     totp_secret: str | None = None
+    totp_device_name: str | None = None  # VerifySoftwareToken's FriendlyDeviceName
     pending_totp_secret: str | None = None
     preferred_mfa: str | None = None
     used_totp_steps: set[int] = field(default_factory=set)
@@ -167,6 +168,7 @@ class Pool:
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     device_configuration: DeviceConfiguration | None = None
     required_attributes: tuple[str, ...] = ()
+    custom_attributes: tuple[str, ...] = ()  # declared without "custom:": ("tenant",)
     username_attributes: tuple[str, ...] = ()  # e.g. ("email",): sign in with email
     alias_attributes: tuple[str, ...] = ()
     case_sensitive: bool = True

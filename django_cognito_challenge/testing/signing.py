@@ -72,8 +72,7 @@ def issue(
 
 def _id_claims(common: dict[str, Any], client: AppClient, user: User,
                now: float) -> dict[str, Any]:
-    attributes = {k: _claim_value(k, v) for k, v in user.attributes.items()
-                  if k not in ("sub", "totp_device")}
+    attributes = {k: _claim_value(k, v) for k, v in user.attributes.items() if k != "sub"}
     return {
         **common,
         **attributes,

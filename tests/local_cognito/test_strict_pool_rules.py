@@ -96,7 +96,7 @@ def test_weak_password_in_admin_set_user_password_is_refused_and_the_old_one_wor
 @pytest.fixture
 def newcomer(cognito):
     """A temporary-password user of a pool that requires ``name``, which the user lacks."""
-    cognito.configure_pool(required_attributes=("name",))
+    cognito.configure_pool(required_attributes=("name",), custom_attributes=("role",))
     cognito.add_user("nia", TEMPORARY, temporary=True, attributes={"email": "nia@example.com"})
     client = cognito.boto3_client()
     return client, sign_in(client, cognito, "nia", TEMPORARY)

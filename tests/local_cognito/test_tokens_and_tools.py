@@ -1,13 +1,11 @@
-"""Tokens as Cognito issues, refreshes and revokes them; and the local Cognito's test tools."""
+"""Tokens as Cognito issues, refreshes and revokes them; and the local Cognito's test tools.
+
+The command line (``serve``) is tested in ``test_cli.py``.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import select
-import subprocess
-import sys
-import time
 import urllib.request
 
 import jwt
@@ -16,9 +14,7 @@ from botocore.exceptions import ReadTimeoutError
 from pycognito.aws_srp import generate_hash_device
 
 from django_cognito_challenge.testing import totp
-from django_cognito_challenge.testing.fixture import local_boto3_client
 from django_cognito_challenge.testing.models import DeviceConfiguration
-from tests.processes import free_port, stop
 
 PASSWORD = "Demo-Pass-1!"
 
@@ -173,76 +169,6 @@ def test_expired_access_token_is_refused_by_get_user(cognito, signed_in):
     cognito.advance(3601)
     with pytest.raises(client.exceptions.NotAuthorizedException, match="Access Token has expired"):
         client.get_user(AccessToken=tokens["AccessToken"])
-
-
-# -- the command line -------------------------------------------------------------------------
-
-
-def start_cli(*arguments: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "django_cognito_challenge.testing", "serve", *arguments]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
-
-def read_until(process: subprocess.Popen, text: str, timeout: float = 20.0) -> str:
-    """Read the process's output until ``text`` appears and the output pauses."""
-    seen, deadline = b"", time.monotonic() + timeout
-    while text.encode() not in seen or select.select([process.stdout], [], [], 0.2)[0]:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no {text!r} in the output: {seen!r}")
-        if select.select([process.stdout], [], [], 0.2)[0]:
-            chunk = os.read(process.stdout.fileno(), 65536)
-            if not chunk:
-                raise AssertionError(f"the process ended before {text!r}: {seen!r}")
-            seen += chunk
-    return seen.decode()
-
-
-    process.stdout.close()
-
-
-SEED = {
-    "pool": {"id": "us-east-1_CliPool1", "name": "cli"},
-    "client": {"id": "cliclient00000000000000001",
-               "explicit_auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]},
-    "users": [{"username": "seeded", "password": "Seed-Pass-1!",
-               "attributes": {"email": "seeded@example.com"}}],
-}
-
-
-def test_cli_serves_a_seeded_pool_that_boto3_signs_in_to(tmp_path):
-    seed = tmp_path / "seed.json"
-    seed.write_text(json.dumps(SEED))
-    port = free_port()
-    process = start_cli("--port", str(port), "--seed", str(seed))
-    try:
-        banner = read_until(process, "us-east-1_CliPool1")
-        assert f"http://127.0.0.1:{port}" in banner
-        client = local_boto3_client(f"http://127.0.0.1:{port}")
-        reply = client.initiate_auth(
-            ClientId="cliclient00000000000000001", AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": "seeded", "PASSWORD": "Seed-Pass-1!"})
-        assert reply["AuthenticationResult"]["TokenType"] == "Bearer"
-        client.forgot_password(ClientId="cliclient00000000000000001", Username="seeded")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_local/outbox") as response:
-            messages = json.load(response)["messages"]
-        assert [(m["username"], m["purpose"]) for m in messages] == [
-            ("seeded", "FORGOT_PASSWORD")]
-    finally:
-        stop(process)
-
-
-def test_cli_without_a_seed_prints_the_demo_users_and_passwords():
-    process = start_cli("--port", str(free_port()))
-    try:
-        banner = read_until(process, "admin ")
-    finally:
-        stop(process)
-    assert "user pool id  us-east-1_DemoPool1" in banner
-    _, _, table = banner.partition("what the sign-in shows\n")
-    passwords = {line.split()[0]: line.split()[1] for line in table.splitlines()}
-    assert passwords["new-user"] == "Temp-Pass-1!"
-    assert passwords["totp-user"] == "Demo-Pass-1!"
-    assert passwords["admin"] == "Admin-Pass-1!"
 
 
 # -- fault injection, the call log and the clock --------------------------------------------------

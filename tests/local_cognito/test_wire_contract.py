@@ -228,7 +228,8 @@ def remembered_device(run: Run) -> None:
 def administered_pool(run: Run) -> None:
     idp = run.idp
     pool = idp.create_user_pool(PoolName="wire-contract", MfaConfiguration="OFF", Schema=[
-        {"Name": "name", "AttributeDataType": "String", "Mutable": True, "Required": True}])
+        {"Name": "name", "AttributeDataType": "String", "Mutable": True, "Required": True},
+        {"Name": "tenant", "AttributeDataType": "String", "Mutable": True}])
     pool_id = pool["UserPool"]["Id"]
     run.extra_pools.append(pool_id)
     idp.describe_user_pool(UserPoolId=pool_id)
@@ -241,7 +242,8 @@ def administered_pool(run: Run) -> None:
     idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
     idp.create_group(UserPoolId=pool_id, GroupName="staff", Description="Staff", Precedence=1)
     idp.admin_create_user(UserPoolId=pool_id, Username="dave", TemporaryPassword="Temp-Pass-1!",
-                          UserAttributes=[{"Name": "email", "Value": "dave@example.com"}])
+                          UserAttributes=[{"Name": "email", "Value": "dave@example.com"},
+                                          {"Name": "custom:tenant", "Value": "acme"}])
     hashed = AWSSRP.get_secret_hash("dave", client_id, secret)
     run.refused("NotAuthorizedException", idp.initiate_auth, ClientId=client_id,
                 AuthFlow="USER_PASSWORD_AUTH",

@@ -277,6 +277,12 @@ ONE_CALL = {  # name: (error, boto3 method, arguments)
                                       _admin(ClientName="c", AuthSessionValidity=20)),
     "existing_username": ("UsernameExistsException", "admin_create_user",
                           _admin(Username="ann", TemporaryPassword="Temp-Pass-1!")),
+    "undeclared_custom_attribute": ("InvalidParameterException", "admin_create_user", _admin(
+        Username="zed", UserAttributes=[{"Name": "custom:tier", "Value": "gold"}])),
+    "required_custom_attribute": ("InvalidParameterException", "create_user_pool",
+                                  lambda cognito: {"PoolName": "refused", "Schema": [
+                                      {"Name": "tier", "AttributeDataType": "String",
+                                       "Required": True}]}),
     "weak_admin_password": ("InvalidPasswordException", "admin_set_user_password",
                             _admin(Username="ann", Password="weak", Permanent=True)),
     "unknown_pool": ("ResourceNotFoundException", "describe_user_pool",

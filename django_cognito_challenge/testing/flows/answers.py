@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .. import passwords, srp, totp
+from .. import passwords, schema, srp, totp
 from ..errors import (
     ServiceError,
     code_mismatch,
@@ -104,6 +104,7 @@ def new_password_required(ctx, session, user, responses):
     (new_password,) = require(responses, "NEW_PASSWORD")
     given = {k.removeprefix("userAttributes."): v for k, v in responses.items()
              if k.startswith("userAttributes.")}
+    schema.check_attributes(ctx.pool.custom_attributes, given)
     missing = session.state.get("missing", [])
     for name in missing:
         if not given.get(name):

@@ -92,7 +92,7 @@ def mfa_challenge(ctx: Ctx, user: User, name: str, state: dict[str, Any]) -> dic
     # reference's InitiateAuth example 3); after RespondToAuthChallenge it does not.
     canonical = {"USER_ID_FOR_SRP": user.username} if ctx.initiating else {}
     if name == "SOFTWARE_TOKEN_MFA":
-        device_name = user.attributes.get("totp_device", "TOTP device")
+        device_name = user.totp_device_name or "TOTP device"
         parameters = {"FRIENDLY_DEVICE_NAME": device_name, **canonical}
         return ctx.challenge(name, user, parameters, state)
     return code_challenge(ctx, user, name, state, purpose="MFA", extra=canonical)

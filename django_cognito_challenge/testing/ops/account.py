@@ -16,8 +16,7 @@ def user_description(user: User) -> dict[str, Any]:
     """The fields GetUser and AdminGetUser share."""
     description: dict[str, Any] = {
         "Username": user.username,
-        "UserAttributes": [{"Name": k, "Value": v} for k, v in user.attributes.items()
-                           if k != "totp_device"],
+        "UserAttributes": [{"Name": k, "Value": v} for k, v in user.attributes.items()],
         "UserMFASettingList": user.enabled_mfa(),
     }
     if "SMS_MFA" in user.enabled_mfa():

@@ -59,7 +59,7 @@ def verify_software_token(cognito, request: dict[str, Any]) -> dict[str, Any]:
     user.totp_secret, user.pending_totp_secret = user.pending_totp_secret, None
     user.used_totp_steps = {step}
     if request.get("FriendlyDeviceName"):
-        user.attributes["totp_device"] = request["FriendlyDeviceName"]
+        user.totp_device_name = request["FriendlyDeviceName"]
     if session is None:
         return {"Status": "SUCCESS"}
     user.totp_enabled = True

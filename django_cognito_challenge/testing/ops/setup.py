@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from .. import passwords
+from .. import passwords, schema
 from ..errors import ServiceError, invalid_parameter
 from ..flows.access import revoke_everything
 from ..models import DeviceConfiguration, PasswordPolicy, Pool
@@ -21,13 +21,13 @@ SUB_SCHEMA = {"Name": "sub", "AttributeDataType": "String", "DeveloperOnlyAttrib
 @operation("CreateUserPool")
 def create_user_pool(cognito, request: dict[str, Any]) -> dict[str, Any]:
     policies = request.get("Policies") or {}
+    required, custom = schema.from_create_request(request.get("Schema") or [])
     options: dict[str, Any] = {
         "mfa_configuration": request.get("MfaConfiguration", "OFF"),
         "password_policy": _password_policy(policies.get("PasswordPolicy") or {}),
         "device_configuration": _device_configuration(request.get("DeviceConfiguration")),
-        "required_attributes": tuple(
-            a["Name"] for a in request.get("Schema") or [] if a.get("Required")
-        ),
+        "required_attributes": required,
+        "custom_attributes": custom,
         "username_attributes": tuple(request.get("UsernameAttributes") or ()),
         "alias_attributes": tuple(request.get("AliasAttributes") or ()),
         "case_sensitive": (request.get("UsernameConfiguration") or {}).get("CaseSensitive", True),
@@ -79,7 +79,7 @@ def describe_pool(cognito, pool: Pool) -> dict[str, Any]:
         "SchemaAttributes": [SUB_SCHEMA] + [
             {"Name": name, "AttributeDataType": "String", "Mutable": True, "Required": True}
             for name in pool.required_attributes
-        ],
+        ] + [schema.described_custom(name) for name in pool.custom_attributes],
         "UsernameConfiguration": {"CaseSensitive": pool.case_sensitive},
         "EstimatedNumberOfUsers": len(pool.users),
         "CreationDate": pool.created_at,
