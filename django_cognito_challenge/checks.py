@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning
 from django.utils.module_loading import import_string
@@ -20,6 +21,9 @@ BACKEND = "django_cognito_challenge.backends.CognitoBackend"
 FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH")
 LEAKY_LOGGERS = ("botocore", "boto3", "urllib3")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+OTP_ADMIN = "django_cognito_challenge.admin_apps.CognitoOTPAdminConfig"
+OTP_MIDDLEWARE = "django_otp.middleware.OTPMiddleware"
+AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,10 @@ CATALOGUE = {check.id: check for check in (
           "Use USER_SRP_AUTH (recommended) or USER_PASSWORD_AUTH."),
     Check("E005", Error, "A COGNITO_CHALLENGE_ setting has the wrong type (say, a number "
           "given as a string).", "Give it the type the settings reference lists."),
+    Check("E006", Error, "The admin is a CognitoOTPAdminSite but django_cognito_challenge.otp "
+          "is not installed: no sign-in is ever verified, so every staff member is refused.",
+          "Add 'django_otp' and 'django_cognito_challenge.otp' to INSTALLED_APPS and "
+          "django_otp.middleware.OTPMiddleware to MIDDLEWARE."),
     Check("W001", Warning, "SESSION_COOKIE_SECURE is False while DEBUG is off.",
           "Set SESSION_COOKIE_SECURE = True: the session cookie must not travel over HTTP."),
     Check("W002", Warning, "CSRF_COOKIE_SECURE is False while DEBUG is off.",
@@ -62,6 +70,10 @@ CATALOGUE = {check.id: check for check in (
           "Check its spelling against the settings reference."),
     Check("W006", Warning, "A deprecated setting is set.",
           "Move to the setting the message names."),
+    Check("W007", Warning, "django_cognito_challenge.otp is installed but OTPMiddleware is not "
+          "after AuthenticationMiddleware: user.is_verified() is missing or always False.",
+          "Add 'django_otp.middleware.OTPMiddleware' to MIDDLEWARE after "
+          "'django.contrib.auth.middleware.AuthenticationMiddleware'."),
 )}
 
 
@@ -105,7 +117,19 @@ def check_security(app_configs=None, **kwargs) -> list:
                                           "AUTHENTICATION_BACKENDS."))
     if not settings.DEBUG:
         problems += _insecure_cookies() + _leaky_loggers()
-    return problems
+    return problems + _otp_wiring()
+
+
+def _otp_wiring() -> list:
+    if not apps.is_installed("django_cognito_challenge.otp"):
+        return [CATALOGUE["E006"]("CognitoOTPAdminConfig is installed without "
+                                  "django_cognito_challenge.otp.")
+                for entry in settings.INSTALLED_APPS if entry == OTP_ADMIN]
+    middleware = list(settings.MIDDLEWARE)
+    if OTP_MIDDLEWARE in middleware and AUTH_MIDDLEWARE in middleware and (
+            middleware.index(OTP_MIDDLEWARE) > middleware.index(AUTH_MIDDLEWARE)):
+        return []
+    return [CATALOGUE["W007"](f"{OTP_MIDDLEWARE} is missing or before {AUTH_MIDDLEWARE}.")]
 
 
 def _is_cognito_backend(path: str) -> bool:

@@ -62,8 +62,23 @@ def complete(request, reply: Reply, pending: PendingSignIn) -> Outcome:
     logger.info("Cognito sign-in of %s completed after %s", printable(pending.username),
                 ", ".join(pending.factors) or "the first factor")
     cognito_signed_in.send(sender=__name__, request=request, user=user,
-                           claims=getattr(user, "cognito_claims", None))
+                           claims=getattr(user, "cognito_claims", None),
+                           factors=signed_in_with(pending),
+                           remembered_device="DEVICE_SRP_AUTH" in pending.factors)
     return Outcome(safe_next(request, pending.next_url), device_cookie=cookie)
+
+
+#: The password factor each flow starts with, by Cognito's name for it.
+FIRST_FACTORS = {"USER_SRP_AUTH": "PASSWORD_VERIFIER", "USER_PASSWORD_AUTH": "PASSWORD"}
+
+
+def signed_in_with(pending: PendingSignIn) -> tuple[str, ...]:
+    """The factors of this sign-in, in order: the first factor, then each challenge answered.
+
+    ``pending.factors`` lists only the challenges answered after the first factor.
+    """
+    first = FIRST_FACTORS.get(pending.flow)
+    return (*((first,) if first else ()), *pending.factors)
 
 
 @sensitive_variables()

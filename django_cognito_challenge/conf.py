@@ -195,6 +195,10 @@ class AppSettings:
     REMEMBERED_DEVICE_SKIPS_MFA = Setting(
         bool, False, "The pool's ``ChallengeRequiredOnNewDevice``: only when it is true does a "
         "remembered device replace the MFA code, and only then does the page promise it.")
+    REMEMBERED_DEVICE_VERIFIES_OTP = Setting(
+        bool, False, "Count a sign-in where a remembered device replaced the MFA code as "
+        "django-otp verification (``django_cognito_challenge.otp``): off by default, because "
+        "the device proved it holds a secret from an earlier sign-in, not a second factor now.")
 
     # -- refresh and session life ------------------------------------------------------------
     REFRESH_MARGIN = Setting(

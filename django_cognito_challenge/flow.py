@@ -44,14 +44,16 @@ __all__ = ["Outcome", "answer", "begin_totp_setup", "choose_setup_method", "curr
 
 
 @sensitive_variables()
-def start(request, username: str, password: str, next_url: str = "") -> Outcome:
+def start(request, username: str, password: str, next_url: str = "", *,
+          admin_site: str = "") -> Outcome:
     """Run the first factor (and SRP's PASSWORD_VERIFIER in the same request).
 
     A remembered device of this browser is offered with DEVICE_KEY; when Cognito no longer
     knows it or refuses its proof, it is forgotten here and the sign-in is tried once without.
     """
     pending = PendingSignIn(username=username, flow=app_settings.AUTH_FLOW, challenge="",
-                            session="", next_url=next_url, login_name=username)
+                            session="", next_url=next_url, login_name=username,
+                            admin_site=admin_site)
     with _boundary(request, pending):
         _refuse_if_throttled(request, pending)
         device = devices.for_sign_in(request, username)

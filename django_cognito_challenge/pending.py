@@ -31,6 +31,7 @@ class PendingSignIn:
     setup_choice: str | None = None
     remember_device: bool = False
     login_name: str = ""  # what the person typed, to find this browser's device next time
+    admin_site: str = ""  # the admin site whose log-in began this sign-in: its look, its restart
     # SECURITY: an enrolment secret shown on the TOTP set-up page, kept so a reload shows the
     # same QR code; dropped when set-up completes. Not a password, code or token.
     totp_secret: str | None = field(default=None, repr=False)

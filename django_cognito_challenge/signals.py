@@ -7,5 +7,11 @@ from django.dispatch import Signal
 #: A sign-in attempt failed. Arguments: ``request``, ``username``, ``reason`` (an error code).
 cognito_sign_in_failed = Signal()
 
-#: A person completed a Cognito sign-in. Arguments: ``request``, ``user``, ``claims``.
+#: A person completed a Cognito sign-in. Arguments: ``request``, ``user``, ``claims`` (the ID
+#: token's verified claims); ``factors``, a tuple of what the person answered, in order, by
+#: Cognito's names: first the password (``PASSWORD_VERIFIER`` with ``USER_SRP_AUTH``,
+#: ``PASSWORD`` with ``USER_PASSWORD_AUTH``), then each challenge answered (say
+#: ``SELECT_MFA_TYPE``, ``SMS_MFA``; ``DEVICE_SRP_AUTH`` for a remembered device); and
+#: ``remembered_device``, True when a remembered device answered in place of an MFA code.
+#: Sent after ``login()`` and the new session key, before the response.
 cognito_signed_in = Signal()

@@ -178,3 +178,23 @@ def test_every_check_raised_has_a_fix():
         "cognito_challenge.E001", "cognito_challenge.E002", "cognito_challenge.E004",
         "cognito_challenge.W004"}
     assert all(problem.hint for problem in problems)
+
+
+def test_the_otp_bridge_without_otp_middleware_warns(settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "django_otp" not in m]
+    assert ids(check_security()) == ["cognito_challenge.W007"]
+
+
+def test_otp_middleware_before_authentication_warns(settings):
+    rest = [m for m in settings.MIDDLEWARE if "django_otp" not in m]
+    settings.MIDDLEWARE = ["django_otp.middleware.OTPMiddleware", *rest]
+    assert ids(check_security()) == ["cognito_challenge.W007"]
+
+
+def test_an_otp_admin_without_the_otp_bridge_is_an_error(settings):
+    """Every staff member would be refused: nothing would ever verify a sign-in."""
+    with override_settings(INSTALLED_APPS=[
+            "django_cognito_challenge.admin_apps.CognitoOTPAdminConfig", "django.contrib.auth",
+            "django.contrib.contenttypes", "django.contrib.sessions", "django.contrib.messages",
+            "django_cognito_challenge"]):
+        assert ids(check_security()) == ["cognito_challenge.E006"]

@@ -236,6 +236,21 @@ def test_demo_admin_from_the_admins_group_opens_the_admin(demo):
     assert "Site administration" in browser.page
 
 
+def test_demo_admin_signs_in_from_the_admin_with_totp_and_lands_on_the_page_asked_for(demo):
+    """The README's walk-through: /admin/, the admin-styled sign-in, a TOTP code, the admin."""
+    site, _, _ = demo
+    browser = Browser(site).get("/admin/auth/user/")
+    assert browser.path == "/admin/login/"
+    assert 'id="site-name"' in browser.page
+    browser.post("/admin/login/?next=/admin/auth/user/",
+                 {"username": "admin", "password": "Admin-Pass-1!", "next": "/admin/auth/user/"})
+    assert browser.path == "/accounts/login/code/"
+    # The next step's code: the other admin test may have spent this step's (a one-step window).
+    browser.post("/accounts/login/code/", {"code": code_for(TOTP_SECRET, time.time() + 30)})
+    assert browser.path == "/admin/auth/user/"
+    assert "Select user to change" in browser.page
+
+
 def test_demo_refuses_to_start_when_the_cognito_port_is_taken(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic.edit import FormView
 
-from .. import devices
+from .. import admin_look, devices
 from ..cognito.errors import CognitoError
 from ..flow import Outcome
 
@@ -32,9 +31,13 @@ class SignInFormView(FormView):
         except CognitoError as error:
             return self.fail(form, error)
 
+    def began_at(self) -> str:
+        """The admin site whose log-in began this sign-in, if any."""
+        return ""
+
     def fail(self, form, error: CognitoError):
         if error.restart:
-            return restart(self.request, form.message_for(error))
+            return restart(self.request, form.message_for(error), self.began_at())
         form.add_cognito_error(error)
         return self.form_invalid(form)
 
@@ -44,7 +47,7 @@ def finish(request, outcome: Outcome):
     return devices.apply_cookie(request, redirect(outcome.url), outcome.device_cookie)
 
 
-def restart(request, message: str):
-    """Back to the sign-in page, saying why (nothing about the account)."""
+def restart(request, message: str, admin_site: str = ""):
+    """Back to the sign-in page (the admin's, when it began there), saying why."""
     messages.error(request, message, fail_silently=True)
-    return redirect(reverse("cognito_challenge:login"))
+    return redirect(admin_look.login_url(admin_site))

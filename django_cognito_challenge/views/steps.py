@@ -9,7 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
-from .. import challenges, flow, qr
+from .. import admin_look, challenges, flow, qr
+from .. import pending as pending_store
 from ..cognito.errors import CognitoError
 from ..conf import app_settings
 from ..forms import ChoiceStepForm, CodeForm, EmailSetupForm, json_list
@@ -25,15 +26,19 @@ class StepView(SignInFormView):
     page = ""  #: the URL name of the page; its challenges are those declared for it
 
     def dispatch(self, request, *args, **kwargs):
+        began_at = getattr(pending_store.load(request), "admin_site", "")
         try:
             self.pending = flow.current(request, challenges.on_page(self.page))
         except CognitoError as error:
-            return restart(request, error.message)
+            return restart(request, error.message, began_at)
         self.challenge = challenges.get(self.pending.challenge)
         return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self) -> list[str]:
         return [f"cognito_challenge/{self.page}.html"]
+
+    def began_at(self) -> str:
+        return self.pending.admin_site
 
     def get_form_class(self):
         return self.challenge.form
@@ -49,7 +54,8 @@ class StepView(SignInFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(pending=self.pending, challenge=self.pending.challenge,
-                       parameters=self.pending.parameters)
+                       parameters=self.pending.parameters,
+                       **admin_look.context_for(self.request, self.pending.admin_site))
         return context
 
     @sensitive_variables()
@@ -77,7 +83,7 @@ class MfaSetupView(StepView):
             try:
                 flow.begin_totp_setup(request, self.pending)
             except CognitoError as error:
-                return restart(request, error.message)
+                return restart(request, error.message, self.began_at())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

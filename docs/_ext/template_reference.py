@@ -73,7 +73,9 @@ def describe_template(source: str, name: str) -> TemplateDoc:
     """Describe one template from its source; ``HeaderError`` if its header is wrong."""
     header, tags = _scan(source, name)
     purpose, context = parse_header(header, name)
-    extends = [argument for tag, argument in tags if tag == "extends"]
+    # A parent chosen by the view (``base_template|default:"..."``) is named by its default.
+    extends = [argument.partition('|default:')[2].strip("\"'") or argument
+               for tag, argument in tags if tag == "extends"]
     return TemplateDoc(
         name=name, purpose=purpose, extends=extends[0] if extends else None,
         blocks=tuple(argument for tag, argument in tags if tag == "block"),

@@ -31,13 +31,16 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin signs in through Cognito and wants a second factor (Cognito MFA, via django-otp).
+    "django_cognito_challenge.admin_apps.CognitoOTPAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_cognito_challenge",
+    "django_otp",
+    "django_cognito_challenge.otp",
     "example",
 ]
 MIDDLEWARE = [
@@ -46,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_cognito_challenge.middleware.CognitoRefreshMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

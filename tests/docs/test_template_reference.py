@@ -31,6 +31,7 @@ from django.template.defaulttags import (
 from django.template.loader import get_template
 from django.template.loader_tags import BlockNode, ExtendsNode, IncludeNode
 from django.templatetags.i18n import BlockTranslateNode, GetCurrentLanguageNode, TranslateNode
+from django.templatetags.static import StaticNode
 
 import django_cognito_challenge
 
@@ -42,7 +43,7 @@ TEMPLATES = Path(django_cognito_challenge.__file__).parent / "templates" / "cogn
 #: Names Django's template machinery provides itself, whatever the view passes.
 BUILT_INS = frozenset({"forloop", "block", "csrf_token"})
 #: What may come before the header: Django wants ``extends`` first.
-TOP = re.compile(r"(\{% extends \"[^\"]+\" %\})?(\{% load [\w ]+ %\})*")
+TOP = re.compile(r"(\{% extends [^%]+ %\})?(\{% load [\w ]+ %\})*")
 FROM_VIEW = re.compile(r"From the view \((\w+)\)\.$")
 FROM_PROCESSOR = re.compile(r"From Django's \w+ context processor\.$")
 FROM_INCLUDER = re.compile(r"From the including template\b.*\.$")
@@ -60,7 +61,9 @@ def load_extension():
 
 reference = load_extension()
 DOCS = {doc.name: doc for doc in reference.describe_templates(TEMPLATES)}
-PAGES = sorted(name for name, doc in DOCS.items() if doc.extends)
+#: Templates a view renders; a base a page extends (the admin's look) is tested with its view.
+PAGES = sorted(name for name, doc in DOCS.items()
+               if doc.extends and not name.endswith("/base.html"))
 PARTIALS = sorted(name for name, doc in DOCS.items() if doc.is_partial)
 
 
@@ -92,6 +95,8 @@ class Reads:
         self.expressions([node.filter_expression], bound)
 
     def block(self, node: ExtendsNode | BlockNode, bound: set[str]) -> None:
+        if isinstance(node, ExtendsNode) and node.parent_name.filters:  # a chosen parent
+            self.expressions([node.parent_name], bound)
         self.nodelist(node.nodelist, set(bound))  # a block pushes the context
 
     def if_(self, node: IfNode, bound: set[str]) -> None:
@@ -166,6 +171,7 @@ class Reads:
 WALKS = {
     TextNode: Reads.nothing, CommentNode: Reads.nothing, LoadNode: Reads.nothing,
     CsrfTokenNode: Reads.nothing,  # csrf_token is a built-in
+    StaticNode: Reads.nothing,  # {% static "path" %} with a literal path
     VariableNode: Reads.variable, ExtendsNode: Reads.block, BlockNode: Reads.block,
     IfNode: Reads.if_, ForNode: Reads.for_, WithNode: Reads.with_, IncludeNode: Reads.include,
     URLNode: Reads.url, TranslateNode: Reads.translate, BlockTranslateNode: Reads.blocktranslate,
@@ -203,7 +209,8 @@ def needed(name: str) -> set[str]:
 
 
 def test_every_template_is_described():
-    on_disk = {f"cognito_challenge/{path.name}" for path in TEMPLATES.rglob("*.html")}
+    on_disk = {f"cognito_challenge/{path.relative_to(TEMPLATES).as_posix()}"
+               for path in TEMPLATES.rglob("*.html")}
     assert set(DOCS) == on_disk
     assert "cognito_challenge/base.html" in on_disk
 
@@ -239,7 +246,8 @@ def test_the_walk_sees_loop_variables_bindings_and_includes():
     assert reads_of("cognito_challenge/security.html").names == {
         "devices", "current_device_key", "remembered_device_skips_mfa", "error"}
     code = reads_of("cognito_challenge/code.html")
-    assert code.names == {"challenge", "parameters"}  # "verify" is bound by translate's as
+    # "verify" is bound by translate's as; base_template chooses the parent (the admin's look)
+    assert code.names == {"base_template", "challenge", "parameters"}
     ((included, bound, passed, only),) = code.includes
     assert (included, passed, only) == ("cognito_challenge/_step_form.html",
                                         {"submit_label"}, False)
@@ -292,7 +300,8 @@ def test_the_directive_renders_a_section_per_template(tmp_path):
     assert not warnings.getvalue()
     titles = {name: text.index(f'"{name}"\n===') for name in DOCS}  # raises if one is missing
     assert sorted(DOCS, key=titles.get) == [
-        "cognito_challenge/base.html", *PAGES, *PARTIALS]
+        "cognito_challenge/base.html", *sorted([*PAGES, "cognito_challenge/admin/base.html"]),
+        *PARTIALS]
     assert "It reads no context variable." in text  # _restart.html
     assert "remembered_device_skips_mfa" in text
     assert "Inherited blocks" in text
