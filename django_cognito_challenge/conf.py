@@ -91,12 +91,12 @@ TYPE_NAMES: dict[Any, str] = {
 
 def _aws_or_endpoint_issuer(conf: AppSettings) -> str:
     endpoint = conf.ENDPOINT_URL
-    if endpoint and not _is_aws_host(endpoint):
+    if endpoint and not is_aws_host(endpoint):
         return f"{endpoint.rstrip('/')}/{conf.USER_POOL_ID}"
     return f"https://cognito-idp.{conf.REGION}.amazonaws.com/{conf.USER_POOL_ID}"
 
 
-def _is_aws_host(url: str) -> bool:
+def is_aws_host(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     return host == "amazonaws.com" or host.endswith(".amazonaws.com")
 

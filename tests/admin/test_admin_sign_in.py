@@ -121,3 +121,26 @@ def test_a_break_glass_superuser_signs_in_with_djangos_own_form(db, settings,
                              "next": "/admin/"})
     assert response["Location"] == "/admin/"
     assert "Site administration" in browser.get("/admin/").content.decode()
+
+
+def test_the_otp_admin_refuses_staff_who_signed_in_without_mfa(db, cognito, settings):
+    """CognitoOTPAdminSite: staff, and a second factor in this sign-in."""
+    settings.COGNITO_CHALLENGE_STAFF_GROUPS = ("admins",)
+    cognito.add_user("ada", groups=("admins",))  # a pool without MFA
+    browser = Browser()
+    browser.get("/cognito-otp-admin/login/?next=/cognito-otp-admin/")
+    response = browser.post("/cognito-otp-admin/login/?next=/cognito-otp-admin/",
+                            {"username": "ada", "password": PASSWORD})
+    assert response["Location"] == "/cognito-otp-admin/"
+    assert browser.get("/home/").content == b"home: ada"  # signed in, and staff
+
+    page = browser.get("/cognito-otp-admin/", follow=True)
+    assert page.redirect_chain == [("/cognito-otp-admin/login/?next=/cognito-otp-admin/", 302)]
+    assert "You are authenticated as ada, but are not authorized" in page.content.decode()
+
+
+def test_the_otp_admin_admits_staff_whose_sign_in_had_a_totp_code(db, staff_pool):
+    browser = Browser()
+    response = sign_in_from(browser, staff_pool, "/cognito-otp-admin/auth/user/", "ada")
+    assert response["Location"] == "/cognito-otp-admin/auth/user/"
+    assert browser.get(response["Location"]).status_code == 200

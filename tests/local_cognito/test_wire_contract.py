@@ -92,6 +92,7 @@ def account_and_tokens(run: Run) -> None:
 def mfa_challenges(run: Run) -> None:
     cognito, idp = run.cognito, run.idp
     cognito.configure_pool(mfa_configuration="OPTIONAL")
+    idp.get_user_pool_mfa_config(UserPoolId=cognito.pool_id)
     cognito.add_user("sam", attributes={"phone_number": "+15555550100"}, sms=True)
     sms = run.initiate("USER_PASSWORD_AUTH", USERNAME="sam", PASSWORD=PASSWORD)
     run.refused("CodeMismatchException", run.respond, reply=sms, name="SMS_MFA",
