@@ -200,6 +200,18 @@ class AppSettings:
         "django-otp verification (``django_cognito_challenge.otp``): off by default, because "
         "the device proved it holds a secret from an earlier sign-in, not a second factor now.")
 
+    # -- account self-service ----------------------------------------------------------------
+    REAUTH_WINDOW = Setting(
+        int, 300, "Seconds after a sign-in during which the person may change their MFA or "
+        "forget devices without signing in again (re-authentication, ASVS 6.3).")
+    PASSWORD_CHANGE_SIGNS_OUT_EVERYWHERE = Setting(
+        bool, False, "After a password change, also end the person's sessions at Cognito on "
+        "every device and site (``GlobalSignOut``); their other sessions on this site end "
+        "either way.")
+    PASSWORD_RESET_RESEND_INTERVAL = Setting(
+        int, 60, "Seconds before a forgotten-password code may be sent again to the same "
+        "account from the same address.")
+
     # -- refresh and session life ------------------------------------------------------------
     REFRESH_MARGIN = Setting(
         int, 300, "Refresh the tokens this many seconds before the access token expires.")

@@ -15,3 +15,15 @@ cognito_sign_in_failed = Signal()
 #: ``remembered_device``, True when a remembered device answered in place of an MFA code.
 #: Sent after ``login()`` and the new session key, before the response.
 cognito_signed_in = Signal()
+
+#: A signed-in person changed their password, or a forgotten one was reset. Arguments: ``request``,
+#: ``username`` (Cognito's), ``user`` (the local user, or None for a reset while signed out).
+cognito_password_changed = Signal()
+
+#: A signed-in person changed their MFA: added, replaced or turned off a factor, or chose another
+#: preferred one. Arguments: ``request``, ``user``, ``change`` (a short code such as
+#: ``"totp_added"``), ``factor`` (Cognito's name, e.g. ``SOFTWARE_TOKEN_MFA``).
+cognito_mfa_changed = Signal()
+
+#: A signed-in person forgot remembered devices. Arguments: ``request``, ``user``, ``count``.
+cognito_devices_forgotten = Signal()

@@ -150,6 +150,10 @@ class CognitoClient:
     # -- plumbing ---------------------------------------------------------------------------
 
     @sensitive_variables()
+    # -- passwords: forgotten, reset, changed (account self-service) ----------------------
+
+    # -- MFA managed by the signed-in person (account self-service) -----------------------
+
     def _with_secret_hash(self, parameters: dict[str, str], username: str) -> dict[str, str]:
         secret = self.settings.CLIENT_SECRET
         if not secret:
