@@ -10,6 +10,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",  # the live server serves the admin's CSS in browser tests
     "django_cognito_challenge",
     "django_otp",
     "django_cognito_challenge.otp",
