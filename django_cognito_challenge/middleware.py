@@ -6,20 +6,25 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.utils.translation import gettext_lazy as _
 
-from . import clock, refresh, session_tokens
+from . import clock, other_sessions, refresh, session_tokens
 from .cognito import errors
 from .conf import app_settings
 from .logsafe import printable
 
 logger = logging.getLogger(__name__)
 
+PASSWORD_CHANGED_ELSEWHERE = _("Your password was changed, so this session ended. "
+                               "Please sign in again.")
+
 
 class CognitoRefreshMiddleware:
     """Refresh tokens shortly before they expire; sign out locally when that fails.
 
     Place it after ``AuthenticationMiddleware``. A request whose tokens are fresh costs one
-    session read: no Cognito call and no JWT decode.
+    session read and, for a Cognito sign-in, one indexed query (has a password change ended this
+    session?): no Cognito call and no JWT decode.
     """
 
     def __init__(self, get_response) -> None:
@@ -30,6 +35,9 @@ class CognitoRefreshMiddleware:
             self._end(request, "the session reached its maximum age")
         elif self._user_gone(request):
             self._end(request, "its user is no longer allowed to sign in")
+        elif other_sessions.has_ended(request):
+            self._end(request, "the password was changed in another session",
+                      PASSWORD_CHANGED_ELSEWHERE)
         elif refresh.needs_refresh(request):
             try:
                 refresh.refresh(request)
@@ -49,7 +57,7 @@ class CognitoRefreshMiddleware:
         return (session_tokens.expires_at(request) is not None
                 and not request.user.is_authenticated)
 
-    def _end(self, request, why: str) -> None:
+    def _end(self, request, why: str, message=errors.RefreshFailed.message) -> None:
         logger.info("Ending the session of %s: %s", printable(request.user), why)
         logout(request)  # signout.on_user_logged_out revokes the refresh token
-        messages.info(request, errors.RefreshFailed.message, fail_silently=True)
+        messages.info(request, message, fail_silently=True)

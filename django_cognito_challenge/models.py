@@ -17,6 +17,9 @@ class CognitoIdentity(models.Model):
     username = models.CharField(_("Cognito username"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_sign_in_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+    #: Sessions on this site signed in (or last confirmed) before this time end at their next
+    #: request: set when the person changes or resets their password.
+    sessions_valid_after = models.DateTimeField(_("sessions valid after"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Cognito identity")

@@ -21,7 +21,8 @@ from .conf import app_settings
 DEVICE_PASSWORD = b"django-cognito-challenge device password v1"
 SESSION_TOKENS = b"django-cognito-challenge session tokens v1"
 PENDING_SIGN_IN = b"django-cognito-challenge pending sign-in v1"
-PURPOSES = (DEVICE_PASSWORD, SESSION_TOKENS, PENDING_SIGN_IN)
+MFA_ENROLMENT = b"django-cognito-challenge mfa enrolment v1"
+PURPOSES = (DEVICE_PASSWORD, SESSION_TOKENS, PENDING_SIGN_IN, MFA_ENROLMENT)
 
 
 def _fernet(secret: str, purpose: bytes) -> Fernet:

@@ -22,8 +22,12 @@ cognito_password_changed = Signal()
 
 #: A signed-in person changed their MFA: added, replaced or turned off a factor, or chose another
 #: preferred one. Arguments: ``request``, ``user``, ``change`` (a short code such as
-#: ``"totp_added"``), ``factor`` (Cognito's name, e.g. ``SOFTWARE_TOKEN_MFA``).
+#: ``"totp_added"``), ``factor`` (Cognito's name, e.g. ``SOFTWARE_TOKEN_MFA``). ``change`` is one
+#: of ``totp_added``, ``totp_replaced``, ``sms_enabled``, ``email_enabled``, ``preferred_changed``
+#: (``factor`` is the one now preferred), ``factor_disabled`` (another factor is still on) and
+#: ``mfa_disabled`` (the last one went); sent only for changes Cognito made.
 cognito_mfa_changed = Signal()
 
-#: A signed-in person forgot remembered devices. Arguments: ``request``, ``user``, ``count``.
+#: A signed-in person forgot remembered devices. Arguments: ``request``, ``user``, ``count`` (1 for
+#: one device, n for "forget all others"); not sent when nothing was forgotten.
 cognito_devices_forgotten = Signal()

@@ -60,6 +60,22 @@ def record_success(names: Iterable[str], ip: str | None) -> None:
     cache.delete_many([_account_key(n, ip, w) for n in _names(names) for w in (now, now - 1)])
 
 
+def once_per(seconds: int, purpose: str, name: str, ip: str | None) -> bool:
+    """True at most once per ``seconds`` for this (purpose, account, IP): claim the turn."""
+    if seconds <= 0:
+        return True
+    account = hashlib.sha256(f"{purpose}|{name.strip().lower()}|{ip}".encode()).hexdigest()[:32]
+    key, now = f"cognito_challenge:once:{account}", clock.now()
+    if cache.add(key, now, timeout=seconds):
+        return True
+    # The entry expires with the interval; its time is checked too, so the app's clock rules.
+    last = cache.get(key)
+    if isinstance(last, (int, float)) and now - last < seconds:
+        return False
+    cache.set(key, now, timeout=seconds)
+    return True
+
+
 def _increment(key: str) -> None:
     timeout = 2 * app_settings.THROTTLE_WINDOW
     if not cache.add(key, 1, timeout=timeout):

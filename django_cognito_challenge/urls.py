@@ -1,6 +1,9 @@
 from django.urls import path
 
 from . import challenges, views
+from .views.mfa import MfaTotpView
+from .views.password_change import PasswordChangeView
+from .views.password_reset import PasswordResetConfirmView, PasswordResetView
 from .views.steps import step_view
 
 app_name = "cognito_challenge"
@@ -10,5 +13,10 @@ urlpatterns = [
     *(path(f"login/{page.replace('_', '-')}/", step_view(page), name=page)
       for page in challenges.pages()),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/confirm/", PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password/change/", PasswordChangeView.as_view(), name="password_change"),
     path("security/", views.SecurityView.as_view(), name="security"),
+    path("security/mfa/totp/", MfaTotpView.as_view(), name="mfa_totp"),
 ]

@@ -208,6 +208,7 @@ def test_demo_prints_where_everything_is_and_lists_the_demo_users(demo):
     home = Browser(site).get("/")
     assert "You are not signed in." in home.page
     assert 'href="/accounts/login/"' in home.page
+    assert 'href="/accounts/password/reset/"' in home.page
     assert f'href="{cognito}/_local/outbox"' in home.page
     for user in SEED["users"]:
         assert f"  {user['username']:<12} {user['password']:<16} " in output
@@ -221,6 +222,8 @@ def test_demo_signs_in_totp_user_over_http(demo):
     assert "Signed in as <strong>Tess Totp</strong>" in browser.page
     assert "totp-user@example.com" in browser.page
     assert '<dd id="groups">none</dd>' in browser.page
+    assert 'href="/accounts/security/"' in browser.page  # the account pages
+    assert 'href="/accounts/password/change/"' in browser.page
     assert "Demo users" not in browser.page
     browser.post("/accounts/logout/", {})
     assert browser.path == "/"

@@ -17,9 +17,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.views.decorators.debug import sensitive_variables
 
 from ..conf import AppSettings, app_settings
-from . import error_map
+from . import error_map, errors
 from .replies import DeviceInfo, Reply
 from .srp import DeviceVerifier, secret_hash
+from .user_mfa import PREFERENCE_KEYS, UserMfa
 
 _clients: dict[tuple, Any] = {}
 _clients_lock = threading.Lock()
@@ -149,11 +150,67 @@ class CognitoClient:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    @sensitive_variables()
     # -- passwords: forgotten, reset, changed (account self-service) ----------------------
+
+    def forgot_password(self, username: str, *, ip_address: str | None = None) -> str:
+        """ForgotPassword: send a reset code; return the masked destination ("" if none)."""
+        request = {"ClientId": self.settings.CLIENT_ID, "Username": username,
+                   **self._secret_hash_field(username)}
+        response = self._call("forgot_password", request, ip_address)
+        return (response.get("CodeDeliveryDetails") or {}).get("Destination") or ""
+
+    @sensitive_variables()
+    def confirm_forgot_password(self, username: str, code: str, password: str, *,
+                                ip_address: str | None = None) -> None:
+        """ConfirmForgotPassword: set the new password with the code (nobody is signed in)."""
+        self._call("confirm_forgot_password", {
+            "ClientId": self.settings.CLIENT_ID, "Username": username, "ConfirmationCode": code,
+            "Password": password, **self._secret_hash_field(username)}, ip_address)
+
+    @sensitive_variables()
+    def change_password(self, access_token: str, previous: str, proposed: str) -> None:
+        """ChangePassword for the signed-in person whose access token this is."""
+        self._call("change_password", {"AccessToken": access_token,
+                                       "PreviousPassword": previous,
+                                       "ProposedPassword": proposed})
+
+    @sensitive_variables()
+    def _secret_hash_field(self, username: str) -> dict[str, str]:
+        """``SecretHash`` (a top-level field here) over the name sent, when there is a secret."""
+        secret = self.settings.CLIENT_SECRET
+        if not secret:
+            return {}
+        return {"SecretHash": secret_hash(self.settings.CLIENT_ID, secret, username)}
 
     # -- MFA managed by the signed-in person (account self-service) -----------------------
 
+    def get_user_mfa(self, access_token: str) -> UserMfa:
+        """GetUser: the person's MFA factors, preferred factor, phone number and email."""
+        return UserMfa.from_response(self._call("get_user", {"AccessToken": access_token}))
+
+    @sensitive_variables()
+    def associate_user_software_token(self, access_token: str) -> str:
+        """Start adding or replacing the signed-in person's TOTP; return the new secret."""
+        return self._call("associate_software_token", {"AccessToken": access_token})["SecretCode"]
+
+    @sensitive_variables()
+    def verify_user_software_token(self, access_token: str, code: str, device_name: str) -> None:
+        """Check the new authenticator's first code; Cognito then drops the old secret."""
+        response = self._call("verify_software_token", {
+            "AccessToken": access_token, "UserCode": code, "FriendlyDeviceName": device_name})
+        if response.get("Status") != "SUCCESS":
+            raise errors.CodeMismatch("verify_software_token: Status ERROR")
+
+    def set_mfa_preference(self, access_token: str, factor: str, *, enabled: bool,
+                           preferred: bool | None = None) -> None:
+        """SetUserMFAPreference for one factor: turn it on or off, make it preferred or not."""
+        settings: dict[str, bool] = {"Enabled": enabled}
+        if preferred is not None:
+            settings["PreferredMfa"] = preferred
+        self._call("set_user_mfa_preference",
+                   {"AccessToken": access_token, PREFERENCE_KEYS[factor]: settings})
+
+    @sensitive_variables()
     def _with_secret_hash(self, parameters: dict[str, str], username: str) -> dict[str, str]:
         secret = self.settings.CLIENT_SECRET
         if not secret:

@@ -19,7 +19,6 @@ BY_CODE: dict[str, Kind] = {
     "PasswordResetRequiredException": errors.PasswordResetRequired,
     "CodeMismatchException": errors.CodeMismatch,
     "EnableSoftwareTokenMFAException": errors.CodeMismatch,
-    "InvalidPasswordException": errors.InvalidPassword,
     "PasswordHistoryPolicyViolationException": errors.PasswordReused,
     "AliasExistsException": errors.AliasExists,
     "InvalidParameterException": errors.InvalidInput,
@@ -50,6 +49,14 @@ BY_MESSAGE: dict[str, tuple[tuple[tuple[str, Kind], ...], Kind]] = {
     # "Your software token has already been used once." (amplify-swift's integration tests).
     "ExpiredCodeException": ((("already been used", errors.CodeReused),), errors.CodeExpired),
     "ResourceNotFoundException": ((("device", errors.DeviceNotFound),), errors.Misconfigured),
+    # "Password did not conform with policy: Password not long enough" (the first rule broken).
+    "InvalidPasswordException": ((
+        ("not long enough", errors.PasswordTooShort),
+        ("uppercase", errors.PasswordNeedsUppercase),
+        ("lowercase", errors.PasswordNeedsLowercase),
+        ("numeric", errors.PasswordNeedsNumber),
+        ("symbol", errors.PasswordNeedsSymbol),
+    ), errors.InvalidPassword),
 }
 
 QUIET = (errors.SignInFailed, errors.CodeMismatch, errors.SessionExpired, errors.InvalidInput,

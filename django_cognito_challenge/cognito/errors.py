@@ -65,6 +65,37 @@ class PasswordReused(InvalidPassword):
     message = _("That password was used recently. Choose another one.")
 
 
+# Cognito names the first rule of the pool's policy a password broke. Each keeps the code
+# ``invalid_password`` (a form's entry for it covers them all) and says which rule it was.
+class PasswordTooShort(InvalidPassword):
+    message = _("That password does not meet the password policy: it is too short.")
+
+
+class PasswordNeedsUppercase(InvalidPassword):
+    message = _("That password does not meet the password policy: add an upper-case letter.")
+
+
+class PasswordNeedsLowercase(InvalidPassword):
+    message = _("That password does not meet the password policy: add a lower-case letter.")
+
+
+class PasswordNeedsNumber(InvalidPassword):
+    message = _("That password does not meet the password policy: add a number.")
+
+
+class PasswordNeedsSymbol(InvalidPassword):
+    message = _("That password does not meet the password policy: add a symbol, "
+                "such as ! or #.")
+
+
+class ResendTooSoon(CognitoError):
+    """A code was sent to this account from this address moments ago: refused here."""
+
+    code = "resend_too_soon"
+    message = _("A code was sent a moment ago. Please wait a minute before asking for "
+                "another one.")
+
+
 class AliasExists(CognitoError):
     code = "alias_exists"
     message = _("That email address or phone number cannot be used for this account.")
@@ -157,3 +188,10 @@ class SignInThrottled(CognitoError):
     code = "throttled_locally"
     message = _("Too many failed attempts. Please wait a few minutes and try again.")
     restart = True
+
+
+class MfaRequired(CognitoError):
+    """Cognito kept a factor the person turned off: the pool requires MFA."""
+
+    code = "mfa_required"
+    message = _("This site requires two-step verification, so it cannot be turned off.")

@@ -125,7 +125,8 @@ class User:
     devices: dict[str, Device] = field(default_factory=dict)
     device_group_key: str = field(default_factory=lambda: "-" + random_id(8))
     tokens_valid_after: float = 0.0
-    reset_code: str | None = None
+    reset_code: str | None = None  # the last ForgotPassword code; only the last one is valid
+    reset_code_expires_at: float = 0.0
 
     @property
     def has_password(self) -> bool:
@@ -178,6 +179,8 @@ class Pool:
     users: dict[str, User] = field(default_factory=dict)
     clients: dict[str, AppClient] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
+    # Recent ForgotPassword / ConfirmForgotPassword / ChangePassword calls, by "<op>:<name>".
+    attempt_log: dict[str, list[float]] = field(default_factory=dict)
     created_at: float = 0.0
     modified_at: float = 0.0
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from .. import admin_look, flow
-from ..cognito.errors import CognitoError
+from .. import admin_look, flow, password_reset
+from ..cognito.errors import CognitoError, PasswordResetRequired
 from ..forms import LoginForm
+from ..forms_password import PasswordResetForm
 from .base import SignInFormView, finish
 
 
@@ -35,8 +40,23 @@ class LoginView(SignInFormView):
         try:
             outcome = flow.start(self.request, data["username"], data["password"],
                                  self.next_url(), **self.start_options())
+        except PasswordResetRequired:
+            return self.reset_required(form, data["username"])
         except CognitoError as error:
             # The sign-in page is where a restart leads: show every failure on its form.
             form.add_cognito_error(error)
             return self.form_invalid(form)
         return finish(self.request, outcome)
+
+    def reset_required(self, form, username: str):
+        """Cognito wants a new password first: send a code and go to the reset page."""
+        try:
+            password_reset.start(self.request, username, required=True)
+        except CognitoError as error:
+            # Say it as the reset page would: "cannot be reset here", "wait a moment"...
+            message = PasswordResetForm().message_for(error)
+            form.add_error(None, ValidationError(message, code=error.code))
+            return self.form_invalid(form)
+        messages.info(self.request, _("Your password must be reset before you can sign in. "
+                                      "We sent you a code: enter it with a new password."))
+        return redirect("cognito_challenge:password_reset_confirm")

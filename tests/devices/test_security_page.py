@@ -68,7 +68,7 @@ def test_page_lists_each_device_with_its_name_and_remembered_state(browser, devi
 
     page = here_browser.get(SECURITY_PAGE)
     assert page.status_code == 200
-    assert cognito.call_names() == ["ListDevices"]
+    assert cognito.call_names() == ["ListDevices", "GetUser"]  # GetUser: the MFA section
     assert page["Cache-Control"].startswith("max-age=0")
     devices = listed(page)
     assert devices.keys() == {other, here}

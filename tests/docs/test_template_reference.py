@@ -244,7 +244,8 @@ def test_each_header_lists_exactly_the_variables_its_template_reads(name):
 def test_the_walk_sees_loop_variables_bindings_and_includes():
     """Spot checks of what the walk finds, so an empty walk cannot pass the test above."""
     assert reads_of("cognito_challenge/security.html").names == {
-        "devices", "current_device_key", "remembered_device_skips_mfa", "error"}
+        "devices", "current_device_key", "remembered_device_skips_mfa", "error", "mfa",
+        "mfa_error"}
     code = reads_of("cognito_challenge/code.html")
     # "verify" is bound by translate's as; base_template chooses the parent (the admin's look)
     assert code.names == {"base_template", "challenge", "parameters"}
@@ -362,6 +363,39 @@ def at_security_unlisted(client, cognito):
     return client.get("/accounts/security/")
 
 
+def at_mfa_totp(client, cognito):
+    cognito.configure_pool(mfa_configuration="OPTIONAL")
+    cognito.add_user("tom")
+    assert sign_in(client, "tom")["Location"] == "/home/"
+    response = client.post("/accounts/security/", {"action": "totp"})
+    assert response["Location"] == "/accounts/security/mfa/totp/"
+    return client.get("/accounts/security/mfa/totp/")
+
+
+def at_password_reset(client, cognito):
+    return client.get("/accounts/password/reset/")
+
+
+def at_password_reset_confirm(client, cognito):
+    cognito.add_user("rita", attributes={"email": "rita@example.com", "email_verified": "true"})
+    response = client.post("/accounts/password/reset/", {"username": "rita"})
+    assert response["Location"] == "/accounts/password/reset/confirm/"
+    return client.get("/accounts/password/reset/confirm/")
+
+
+def at_password_reset_required(client, cognito):
+    cognito.add_user("rory", attributes={"email": "rory@example.com", "email_verified": "true"},
+                     status="RESET_REQUIRED")
+    assert sign_in(client, "rory")["Location"] == "/accounts/password/reset/confirm/"
+    return client.get("/accounts/password/reset/confirm/")
+
+
+def at_password_change(client, cognito):
+    cognito.add_user("pam")
+    assert sign_in(client, "pam")["Location"] == "/home/"
+    return client.get("/accounts/password/change/")
+
+
 #: Each page, and the ways to reach it that together show every variable its view may pass.
 VISITS = {
     "cognito_challenge/login.html": [at_login],
@@ -370,6 +404,11 @@ VISITS = {
     "cognito_challenge/select_mfa.html": [at_select_mfa],
     "cognito_challenge/mfa_setup.html": [at_mfa_setup_choice, at_mfa_setup_totp],
     "cognito_challenge/security.html": [at_security, at_security_unlisted],
+    "cognito_challenge/mfa_totp.html": [at_mfa_totp],
+    "cognito_challenge/password_reset.html": [at_password_reset],
+    "cognito_challenge/password_reset_confirm.html": [at_password_reset_confirm,
+                                                      at_password_reset_required],
+    "cognito_challenge/password_change.html": [at_password_change],
 }
 
 

@@ -64,7 +64,7 @@ SEED = {
     "client": {"id": "cliclient00000000000000001",
                "explicit_auth_flows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]},
     "users": [{"username": "seeded", "password": "Seed-Pass-1!",
-               "attributes": {"email": "seeded@example.com"}}],
+               "attributes": {"email": "seeded@example.com", "email_verified": "true"}}],
 }
 TENANT_SEED = {
     "pool": {"id": "us-east-1_Tenants1", "custom_attributes": ["tenant"]},

@@ -68,7 +68,7 @@ def test_weak_password_in_change_password_is_refused_and_the_old_one_still_works
 
 
 def test_weak_password_in_confirm_forgot_password_is_refused_and_keeps_the_code(cognito):
-    cognito.add_user("fay", attributes={"email": "fay@example.com"})
+    cognito.add_user("fay", attributes={"email": "fay@example.com", "email_verified": "true"})
     client = cognito.boto3_client()
     client.forgot_password(ClientId=cognito.client_id, Username="fay")
     code = cognito.last_code("fay")

@@ -70,7 +70,8 @@ def wrong_code(code: str) -> str:
 
 def account_and_tokens(run: Run) -> None:
     cognito, idp = run.cognito, run.idp
-    cognito.add_user("alice", attributes={"email": "alice@example.com"})
+    cognito.add_user("alice", attributes={"email": "alice@example.com",
+                                       "email_verified": "true"})
     tokens = run.srp("alice").authenticate_user()["AuthenticationResult"]
     idp.get_user(AccessToken=tokens["AccessToken"])
     idp.describe_user_pool(UserPoolId=cognito.pool_id)

@@ -107,6 +107,7 @@ def rotated_refresh_token_reused(cognito, idp) -> Attempt:
 
 
 def wrong_code_when_enabling_totp(cognito, idp) -> Attempt:
+    cognito.configure_pool(mfa_configuration="OPTIONAL")  # an OFF pool has no TOTP to set up
     access = _signed_in(cognito, idp)["AccessToken"]
     idp.associate_software_token(AccessToken=access)
     return "EnableSoftwareTokenMFAException", lambda: idp.verify_software_token(
@@ -130,7 +131,7 @@ def weak_new_password(cognito, idp) -> Attempt:
 
 
 def wrong_reset_code(cognito, idp) -> Attempt:
-    cognito.add_user("ann", attributes={"email": "ann@example.com"})
+    cognito.add_user("ann", attributes={"email": "ann@example.com", "email_verified": "true"})
     idp.forgot_password(ClientId=cognito.client_id, Username="ann")
     code = _other_code(cognito.last_code("ann"))
     return "CodeMismatchException", lambda: idp.confirm_forgot_password(

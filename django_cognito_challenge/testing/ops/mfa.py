@@ -7,7 +7,7 @@ from typing import Any
 from .. import totp
 from ..errors import ServiceError, invalid_parameter
 from ..flows.access import signed_in_user
-from ..models import User
+from ..models import Pool, User
 from ..registry import operation
 
 
@@ -16,7 +16,11 @@ def _enrolment(cognito, request: dict[str, Any]):
     if bool(request.get("AccessToken")) == bool(request.get("Session")):
         raise invalid_parameter("Exactly one of AccessToken and Session is required.")
     if request.get("AccessToken"):
-        _, user, _ = signed_in_user(cognito, request["AccessToken"])
+        pool, user, _ = signed_in_user(cognito, request["AccessToken"])
+        if not pool_enables(pool, "SOFTWARE_TOKEN_MFA"):
+            # The developer guide (TOTP software token MFA) quotes this refusal.
+            raise ServiceError("SoftwareTokenMFANotFoundException",
+                               "Software Token MFA has not been enabled by the userPool.")
         return user, None
     session = cognito.sessions.open_unbound(request["Session"], now=cognito.now())
     if session.challenge != "MFA_SETUP" or "SOFTWARE_TOKEN_MFA" not in session.state.get(
@@ -69,15 +73,15 @@ def verify_software_token(cognito, request: dict[str, Any]) -> dict[str, Any]:
 
 @operation("SetUserMFAPreference")
 def set_user_mfa_preference(cognito, request: dict[str, Any]) -> dict[str, Any]:
-    _, user, _ = signed_in_user(cognito, request.get("AccessToken"))
-    apply_preferences(user, request)
+    pool, user, _ = signed_in_user(cognito, request.get("AccessToken"))
+    apply_preferences(pool, user, request)
     return {}
 
 
 @operation("AdminSetUserMFAPreference")
 def admin_set_user_mfa_preference(cognito, request: dict[str, Any]) -> dict[str, Any]:
     user = cognito.user(request.get("UserPoolId"), request.get("Username") or "")
-    apply_preferences(user, request)
+    apply_preferences(cognito.pool(request.get("UserPoolId")), user, request)
     return {}
 
 
@@ -88,24 +92,46 @@ SETTINGS = {
 }
 
 
-def apply_preferences(user: User, request: dict[str, Any]) -> None:
+def pool_enables(pool: Pool, factor: str) -> bool:
+    """Whether the pool's MFA configuration enables ``factor`` (an OFF pool enables none)."""
+    return pool.mfa_configuration != "OFF" and factor in pool.enabled_mfa_factors
+
+
+def apply_preferences(pool: Pool, user: User, request: dict[str, Any]) -> None:
     for key, (factor, flag) in SETTINGS.items():
         settings = request.get(key)
         if settings is None:
             continue
         enabled = bool(settings.get("Enabled"))
         if enabled:
-            _check_can_enable(user, factor)
+            _check_can_enable(pool, user, factor)
+        elif pool.mfa_configuration == "ON" and getattr(user, flag):
+            # BC (SMSMfaSettingsType, SoftwareTokenMfaSettingsType): "You can't turn off ... MFA
+            # for any of your users when MFA is required"; a real pool answers 200 and keeps it
+            # (Stack Overflow 50497388). The preference part still applies.
+            enabled = True
         setattr(user, flag, enabled)
-        if settings.get("PreferredMfa") and enabled:
+        preferred = settings.get("PreferredMfa")
+        if preferred and enabled:
             user.preferred_mfa = factor
-        elif user.preferred_mfa == factor and not (enabled and settings.get("PreferredMfa", True)):
+        elif user.preferred_mfa == factor and (not enabled or preferred is False):
             user.preferred_mfa = None
 
 
-def _check_can_enable(user: User, factor: str) -> None:
+#: Refusals of a factor the user cannot receive codes by; SMS and TOTP as real pools word them
+#: (aws-amplify/amplify-js#5766, aws/aws-sdk-js-v3#4645), email worded alike.
+CANNOT_ENABLE = {
+    "SMS_MFA": "User does not have a phone_number set to turn on SMS MFA",
+    "SOFTWARE_TOKEN_MFA": "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA",
+    "EMAIL_OTP": "User does not have an email set to turn on EMAIL_OTP MFA",
+}
+
+
+def _check_can_enable(pool: Pool, user: User, factor: str) -> None:
     needs = {"SMS_MFA": "phone_number", "EMAIL_OTP": "email"}
     if factor == "SOFTWARE_TOKEN_MFA" and not user.totp_secret:
-        raise invalid_parameter("User has not verified software token mfa")
+        raise invalid_parameter(CANNOT_ENABLE[factor])
     if factor in needs and not user.attributes.get(needs[factor]):
-        raise invalid_parameter(f"User does not have a {needs[factor]} to receive codes")
+        raise invalid_parameter(CANNOT_ENABLE[factor])
+    if pool.mfa_configuration != "OFF" and factor not in pool.enabled_mfa_factors:
+        raise invalid_parameter(f"{factor} is not enabled in the user pool's MFA configuration.")

@@ -1,0 +1,86 @@
+"""The forgotten-password pages: ask for a code, then choose a new password with it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.generic.edit import FormView
+
+from .. import password_reset
+from ..cognito.errors import CognitoError
+from ..forms_password import PasswordResetConfirmForm, PasswordResetForm
+
+SENSITIVE = ("code", "new_password1", "new_password2")
+
+
+@method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],
+                  name="dispatch")
+class PasswordResetView(FormView):
+    """Forgotten password: sends a code for the name given; the same next page for any name."""
+
+    form_class = PasswordResetForm
+    template_name = "cognito_challenge/password_reset.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def form_valid(self, form):
+        try:
+            password_reset.start(self.request, form.cleaned_data["username"])
+        except CognitoError as error:
+            form.add_cognito_error(error)
+            return self.form_invalid(form)
+        return redirect("cognito_challenge:password_reset_confirm")
+
+
+@method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],
+                  name="dispatch")
+class PasswordResetConfirmView(FormView):
+    """Sets a new password with the code sent (never signs in); sends another code on request."""
+
+    form_class = PasswordResetConfirmForm
+    template_name = "cognito_challenge/password_reset_confirm.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.pending = password_reset.current(request)
+        if self.pending is None:
+            messages.info(request, _("Enter your username or email to get a code."))
+            return redirect("cognito_challenge:password_reset")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "resend":
+            return self.resend()
+        return super().post(request, *args, **kwargs)
+
+    def resend(self):
+        try:
+            password_reset.resend(self.request, self.pending)
+        except CognitoError as error:
+            # ForgotPassword's refusals, said as the page that asks for a code says them.
+            messages.error(self.request, PasswordResetForm().message_for(error))
+        else:
+            messages.success(self.request, _("A new code is on its way. Only the newest code "
+                                             "works."))
+        return redirect("cognito_challenge:password_reset_confirm")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "username": self.pending.username,
+                "destination": self.pending.destination}
+
+    @sensitive_variables()
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            password_reset.confirm(self.request, self.pending, data["code"],
+                                   data["new_password1"])
+        except CognitoError as error:
+            form.add_cognito_error(error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your password was reset. Sign in with your new "
+                                         "password."))
+        return redirect("cognito_challenge:login")
