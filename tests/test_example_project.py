@@ -193,11 +193,14 @@ def wait_for_site(process: subprocess.Popen, log: Path, site: str) -> None:
     pytest.fail(f"demo did not start within {STARTUP_TIMEOUT}s:\n{log.read_text()}")
 
 
-def sign_in_with_totp(browser: Browser, username: str, password: str) -> Browser:
+def sign_in_with_totp(browser: Browser, username: str, password: str, *,
+                      step: int = 0) -> Browser:
+    """Password, then the code of the ``step``-th 30-second step from now (unspent by others)."""
     browser.get("/accounts/login/").post(
         "/accounts/login/", {"username": username, "password": password})
     assert browser.path == "/accounts/login/code/"
-    return browser.post("/accounts/login/code/", {"code": code_for(TOTP_SECRET, time.time())})
+    code = code_for(TOTP_SECRET, time.time() + 30 * step)
+    return browser.post("/accounts/login/code/", {"code": code})
 
 
 def test_demo_prints_where_everything_is_and_lists_the_demo_users(demo):
@@ -252,6 +255,46 @@ def test_demo_admin_signs_in_from_the_admin_with_totp_and_lands_on_the_page_aske
     browser.post("/accounts/login/code/", {"code": code_for(TOTP_SECRET, time.time() + 30)})
     assert browser.path == "/admin/auth/user/"
     assert "Select user to change" in browser.page
+
+
+def test_demo_email_user_resets_the_password_with_the_emailed_code_and_signs_in(demo):
+    """The issue's walk-through: forgot password, the emailed code, the new password, sign in."""
+    site, cognito, _ = demo
+    browser = Browser(site).get("/accounts/login/")
+    assert 'href="/accounts/password/reset/"' in browser.page
+    browser.get("/accounts/password/reset/").post(
+        "/accounts/password/reset/", {"username": "email-user"})
+    assert browser.path == "/accounts/password/reset/confirm/"
+    browser.post("/accounts/password/reset/confirm/", {
+        "code": last_code(cognito, "email-user"), "new_password1": "Reset-Pass-7!",
+        "new_password2": "Reset-Pass-7!"})
+    assert browser.path == "/accounts/login/"
+    browser.post("/accounts/login/", {"username": "email-user", "password": "Reset-Pass-7!"})
+    assert browser.path == "/accounts/login/code/"  # MFA still applies
+    browser.post("/accounts/login/code/", {"code": last_code(cognito, "email-user")})
+    assert browser.path == "/"
+    assert "email-user@example.com" in browser.page
+
+
+def test_demo_totp_user_changes_the_password_from_the_account_pages(demo):
+    site, _, _ = demo
+    browser = sign_in_with_totp(Browser(site), "totp-user", "Demo-Pass-1!", step=1)
+    browser.get("/accounts/security/").get("/accounts/password/change/")
+    browser.post("/accounts/password/change/", {
+        "old_password": "Demo-Pass-1!", "new_password1": "Changed-Pass-8!",
+        "new_password2": "Changed-Pass-8!"})
+    assert browser.path == "/accounts/security/"
+    browser.post("/accounts/logout/", {})
+    browser.get("/accounts/login/").post(
+        "/accounts/login/", {"username": "totp-user", "password": "Changed-Pass-8!"})
+    assert browser.path == "/accounts/login/code/"
+
+
+def last_code(cognito: str, username: str) -> str:
+    """The newest code the demo's local Cognito "sent" to ``username`` (its outbox)."""
+    with urllib.request.urlopen(f"{cognito}/_local/outbox?username={username}",
+                                timeout=5) as response:
+        return json.load(response)["messages"][-1]["code"]
 
 
 def test_demo_refuses_to_start_when_the_cognito_port_is_taken(tmp_path):
