@@ -135,26 +135,19 @@ def remember_device_label():
     return _("Remember this device")
 
 
-class NewPasswordForm(StepForm):
+class NewPasswordPair(StepForm):
+    """A new password typed twice; the two must match (every page that sets a password)."""
+
     error_messages = {"password_mismatch": _("The two passwords do not match.")}
 
     new_password1 = forms.CharField(
         label=_("New password"), strip=False, max_length=256,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     new_password2 = forms.CharField(
         label=_("New password again"), strip=False, max_length=256,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.required_attributes = required_attribute_names(
-            self.parameters.get("requiredAttributes", ""))
-        for name in self.required_attributes:
-            label, hint = ATTRIBUTE_FIELDS.get(name, (name.replace("_", " ").capitalize(), "on"))
-            self.fields[f"attribute_{name}"] = forms.CharField(
-                label=label, max_length=2048, widget=forms.TextInput(attrs={"autocomplete": hint}))
 
     def clean(self):
         cleaned = super().clean()
@@ -162,6 +155,20 @@ class NewPasswordForm(StepForm):
             self.add_error("new_password2", ValidationError(
                 self.error_messages["password_mismatch"], code="password_mismatch"))
         return cleaned
+
+
+class NewPasswordForm(NewPasswordPair):
+    """NEW_PASSWORD_REQUIRED: the new password and the attributes Cognito asks for."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autofocus"] = True
+        self.required_attributes = required_attribute_names(
+            self.parameters.get("requiredAttributes", ""))
+        for name in self.required_attributes:
+            label, hint = ATTRIBUTE_FIELDS.get(name, (name.replace("_", " ").capitalize(), "on"))
+            self.fields[f"attribute_{name}"] = forms.CharField(
+                label=label, max_length=2048, widget=forms.TextInput(attrs={"autocomplete": hint}))
 
     def challenge_responses(self) -> dict[str, str]:
         """NEW_PASSWORD plus exactly the attributes Cognito listed, never others."""

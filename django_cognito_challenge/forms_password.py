@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .cognito.errors import CognitoError
-from .forms import CODE_PATTERN, CodeInput, StepForm
+from .forms import CODE_PATTERN, CodeInput, NewPasswordPair, StepForm
 
 #: The pool's password policy cannot be read without AWS credentials (DescribeUserPool), so the
 #: page gives Cognito's default rules as a hint, and Cognito's refusal names the rule broken.
@@ -23,34 +23,17 @@ PASSWORD_HELP = _("Use at least 8 characters, with upper- and lower-case letters
                   "symbol. This site's rules may ask for more.")
 
 
-class NewPasswordFields(StepForm):
+class NewPasswordFields(NewPasswordPair):
     """A new password, typed twice, with the policy hint; Cognito's refusal goes beside it."""
 
     password_help_text = PASSWORD_HELP
-    error_messages = {"password_mismatch": _("The two passwords do not match."),
-                      "unavailable": UNAVAILABLE, "misconfigured": UNAVAILABLE}
+    error_messages = {"unavailable": UNAVAILABLE, "misconfigured": UNAVAILABLE}
     error_fields: dict[str, str] = {"invalid_password": "new_password1",
                                     "password_reused": "new_password1"}
-
-    new_password1 = forms.CharField(
-        label=_("New password"), strip=False, max_length=256,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    new_password2 = forms.CharField(
-        label=_("New password again"), strip=False, max_length=256,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = self.password_help_text
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("new_password1") != cleaned.get("new_password2"):
-            self.add_error("new_password2", ValidationError(
-                self.error_messages["password_mismatch"], code="password_mismatch"))
-        return cleaned
 
     def add_cognito_error(self, error: CognitoError) -> None:
         field = self.error_fields.get(error.code)
