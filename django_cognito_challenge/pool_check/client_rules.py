@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 
 from ..conf import PREFIX, AppSettings
-from .finding import ERROR, INFO, OK, WARNING, Described, Finding, duration
+from .finding import ERROR, INFO, OK, WARNING, Described, Finding, compare_lifetimes, duration
 
 #: botocore's model: a client created without ExplicitAuthFlows allows these.
 DEFAULT_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
@@ -80,18 +80,18 @@ def client_secret(seen: Described, conf: AppSettings) -> list[Finding]:
 def auth_session(seen: Described, conf: AppSettings) -> list[Finding]:
     minutes = seen.client.get("AuthSessionValidity") or 3  # botocore's model: 3 to 15, 3 default
     cognito, app = minutes * 60, conf.AUTH_SESSION_VALIDITY
-    if app > cognito:
-        return [Finding(WARNING, "auth-session", f"{PREFIX}AUTH_SESSION_VALIDITY is "
-                        f"{duration(app)}, longer than the app client's AuthSessionValidity of "
-                        f"{duration(cognito)}: a person who answers a step late gets Cognito's "
-                        "\"session is expired\" instead of the app's own restart.",
-                        f"Set {PREFIX}AUTH_SESSION_VALIDITY = {cognito}, or raise "
-                        f"AuthSessionValidity (3 to 15 minutes) {FULL_UPDATE}.")]
-    level = OK if app == cognito else INFO
-    return [Finding(level, "auth-session", f"A pending sign-in lives {duration(app)} here; the "
-                    f"app client's AuthSessionValidity is {duration(cognito)}.",
-                    "" if level == OK else f"Set {PREFIX}AUTH_SESSION_VALIDITY = {cognito} "
-                    "to give people the time Cognito gives.")]
+    return compare_lifetimes(
+        "auth-session", app, cognito,
+        longer=(f"{PREFIX}AUTH_SESSION_VALIDITY is {duration(app)}, longer than the app "
+                f"client's AuthSessionValidity of {duration(cognito)}: a person who answers a "
+                "step late gets Cognito's \"session is expired\" instead of the app's own "
+                "restart.",
+                f"Set {PREFIX}AUTH_SESSION_VALIDITY = {cognito}, or raise AuthSessionValidity "
+                f"(3 to 15 minutes) {FULL_UPDATE}."),
+        matching=(f"A pending sign-in lives {duration(app)} here; the app client's "
+                  f"AuthSessionValidity is {duration(cognito)}."),
+        shorter_fix=(f"Set {PREFIX}AUTH_SESSION_VALIDITY = {cognito} to give people the time "
+                     "Cognito gives."))
 
 
 def token_revocation(seen: Described, conf: AppSettings) -> list[Finding]:

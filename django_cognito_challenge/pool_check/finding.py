@@ -32,6 +32,19 @@ class Described:
     mfa: dict[str, Any] | None = None
 
 
+def compare_lifetimes(topic: str, app: int, cognito: int, *, longer: tuple[str, str],
+                      matching: str, shorter_fix: str) -> list[Finding]:
+    """A lifetime of the app's against the app client's: longer warns, equal is ok, shorter informs.
+
+    ``longer`` is the warning's message and fix; ``matching`` the message otherwise, with
+    ``shorter_fix`` when the app's is shorter.
+    """
+    if app > cognito:
+        return [Finding(WARNING, topic, *longer)]
+    level = OK if app == cognito else INFO
+    return [Finding(level, topic, matching, "" if level == OK else shorter_fix)]
+
+
 def duration(seconds: int) -> str:
     """``604800`` as ``7 days (604800 s)``: the unit Cognito's console would show, and seconds."""
     for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):

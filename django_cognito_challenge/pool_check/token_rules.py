@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from ..conf import PREFIX, AppSettings
 from .client_rules import FULL_UPDATE
-from .finding import ERROR, INFO, OK, WARNING, Described, Finding, duration, validity
+from .finding import (
+    ERROR,
+    OK,
+    WARNING,
+    Described,
+    Finding,
+    compare_lifetimes,
+    duration,
+    validity,
+)
 
 #: botocore's model: refresh tokens last 30 days unless set; access tokens, one hour.
 DEFAULT_REFRESH, DEFAULT_ACCESS = 30 * 86400, 3600
@@ -13,17 +22,16 @@ DEFAULT_REFRESH, DEFAULT_ACCESS = 30 * 86400, 3600
 def refresh_validity(seen: Described, conf: AppSettings) -> list[Finding]:
     cognito = validity(seen.client, "RefreshToken", "days", DEFAULT_REFRESH)
     app = conf.REFRESH_TOKEN_VALIDITY
-    if app > cognito:
-        return [Finding(WARNING, "refresh-token-validity", f"{PREFIX}REFRESH_TOKEN_VALIDITY is "
-                        f"{duration(app)}, longer than the app client's refresh tokens "
-                        f"({duration(cognito)}): sessions are kept past their refresh token and "
-                        "end at the first refused refresh.",
-                        f"Set {PREFIX}REFRESH_TOKEN_VALIDITY = {cognito}.")]
-    level = OK if app == cognito else INFO
-    return [Finding(level, "refresh-token-validity", f"Sessions here last at most "
-                    f"{duration(app)}; the app client's refresh tokens, {duration(cognito)}.",
-                    "" if level == OK else f"Set {PREFIX}REFRESH_TOKEN_VALIDITY = {cognito} if "
-                    "sessions should last as long as the refresh token.")]
+    return compare_lifetimes(
+        "refresh-token-validity", app, cognito,
+        longer=(f"{PREFIX}REFRESH_TOKEN_VALIDITY is {duration(app)}, longer than the app "
+                f"client's refresh tokens ({duration(cognito)}): sessions are kept past their "
+                "refresh token and end at the first refused refresh.",
+                f"Set {PREFIX}REFRESH_TOKEN_VALIDITY = {cognito}."),
+        matching=(f"Sessions here last at most {duration(app)}; the app client's refresh "
+                  f"tokens, {duration(cognito)}."),
+        shorter_fix=(f"Set {PREFIX}REFRESH_TOKEN_VALIDITY = {cognito} if sessions should last "
+                     "as long as the refresh token."))
 
 
 def refresh_rotation(seen: Described, conf: AppSettings) -> list[Finding]:

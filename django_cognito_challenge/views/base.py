@@ -19,10 +19,15 @@ SENSITIVE = ("password", "new_password1", "new_password2", "code")
 
 @method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],
                   name="dispatch")
-class SignInFormView(FormView):
-    """A ``FormView`` whose Cognito errors restart the sign-in or show on the form."""
+class SecretFormView(FormView):
+    """A form that takes passwords or codes: never cached, CSRF-checked by itself (not only by
+    the middleware), and its secrets kept out of error reports."""
 
     http_method_names = ["get", "post", "head", "options"]
+
+
+class SignInFormView(SecretFormView):
+    """A ``FormView`` whose Cognito errors restart the sign-in or show on the form."""
 
     def proceed(self, form, step):
         """Run a flow step and go where it leads, or show why it could not."""

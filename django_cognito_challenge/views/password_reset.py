@@ -8,24 +8,19 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.generic.edit import FormView
+from django.views.decorators.debug import sensitive_variables
 
 from .. import password_reset
 from ..cognito.errors import CognitoError
 from ..forms_password import PasswordResetConfirmForm, PasswordResetForm
+from .base import SecretFormView
 
-SENSITIVE = ("code", "new_password1", "new_password2")
 
-
-@method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],
-                  name="dispatch")
-class PasswordResetView(FormView):
+class PasswordResetView(SecretFormView):
     """Forgotten password: sends a code for the name given; the same next page for any name."""
 
     form_class = PasswordResetForm
     template_name = "cognito_challenge/password_reset.html"
-    http_method_names = ["get", "post", "head", "options"]
 
     def form_valid(self, form):
         try:
@@ -36,14 +31,14 @@ class PasswordResetView(FormView):
         return redirect("cognito_challenge:password_reset_confirm")
 
 
-@method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],
-                  name="dispatch")
-class PasswordResetConfirmView(FormView):
+# SECURITY: the guard in dispatch runs before SecretFormView's decorated dispatch, so its
+# redirect needs never_cache (and csrf_protect) of its own, as StepView's does.
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class PasswordResetConfirmView(SecretFormView):
     """Sets a new password with the code sent (never signs in); sends another code on request."""
 
     form_class = PasswordResetConfirmForm
     template_name = "cognito_challenge/password_reset_confirm.html"
-    http_method_names = ["get", "post", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
         self.pending = password_reset.current(request)

@@ -1,0 +1,106 @@
+"""Ways to reach each page of the app, so a test sees the context its view renders it with."""
+
+from __future__ import annotations
+
+from ..signin.conftest import TOTP_SECRET, sign_in
+
+
+def at_login(client, cognito):
+    return client.get("/accounts/login/?next=/home/")
+
+
+def at_code(client, cognito):
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("tess", totp_secret=TOTP_SECRET)
+    assert sign_in(client, "tess")["Location"] == "/accounts/login/code/"
+    return client.get("/accounts/login/code/")
+
+
+def at_new_password(client, cognito):
+    cognito.add_user("newbie", "Temp-Pass-1!", temporary=True)
+    assert sign_in(client, "newbie", "Temp-Pass-1!")["Location"] == "/accounts/login/new-password/"
+    return client.get("/accounts/login/new-password/")
+
+
+def at_select_mfa(client, cognito):
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("tess", attributes={"email": "tess@example.com"}, totp_secret=TOTP_SECRET,
+                     email_mfa=True)
+    assert sign_in(client, "tess")["Location"] == "/accounts/login/select-mfa/"
+    return client.get("/accounts/login/select-mfa/")
+
+
+def at_mfa_setup_choice(client, cognito):
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("tina")
+    assert sign_in(client, "tina")["Location"] == "/accounts/login/mfa-setup/"
+    return client.get("/accounts/login/mfa-setup/")
+
+
+def at_mfa_setup_totp(client, cognito):
+    cognito.configure_pool(mfa_configuration="ON", enabled_mfa_factors=("SOFTWARE_TOKEN_MFA",))
+    cognito.add_user("toby")
+    assert sign_in(client, "toby")["Location"] == "/accounts/login/mfa-setup/"
+    return client.get("/accounts/login/mfa-setup/")
+
+
+def at_security(client, cognito):
+    cognito.add_user("tess")
+    assert sign_in(client, "tess")["Location"] == "/home/"
+    return client.get("/accounts/security/")
+
+
+def at_security_unlisted(client, cognito):
+    cognito.add_user("tara")
+    assert sign_in(client, "tara")["Location"] == "/home/"
+    cognito.fail_next("ListDevices", "InternalErrorException")
+    return client.get("/accounts/security/")
+
+
+def at_mfa_totp(client, cognito):
+    cognito.configure_pool(mfa_configuration="OPTIONAL")
+    cognito.add_user("tom")
+    assert sign_in(client, "tom")["Location"] == "/home/"
+    response = client.post("/accounts/security/", {"action": "totp"})
+    assert response["Location"] == "/accounts/security/mfa/totp/"
+    return client.get("/accounts/security/mfa/totp/")
+
+
+def at_password_reset(client, cognito):
+    return client.get("/accounts/password/reset/")
+
+
+def at_password_reset_confirm(client, cognito):
+    cognito.add_user("rita", attributes={"email": "rita@example.com", "email_verified": "true"})
+    response = client.post("/accounts/password/reset/", {"username": "rita"})
+    assert response["Location"] == "/accounts/password/reset/confirm/"
+    return client.get("/accounts/password/reset/confirm/")
+
+
+def at_password_reset_required(client, cognito):
+    cognito.add_user("rory", attributes={"email": "rory@example.com", "email_verified": "true"},
+                     status="RESET_REQUIRED")
+    assert sign_in(client, "rory")["Location"] == "/accounts/password/reset/confirm/"
+    return client.get("/accounts/password/reset/confirm/")
+
+
+def at_password_change(client, cognito):
+    cognito.add_user("pam")
+    assert sign_in(client, "pam")["Location"] == "/home/"
+    return client.get("/accounts/password/change/")
+
+
+#: Each page, and the ways to reach it that together show every variable its view may pass.
+VISITS = {
+    "cognito_challenge/login.html": [at_login],
+    "cognito_challenge/code.html": [at_code],
+    "cognito_challenge/new_password.html": [at_new_password],
+    "cognito_challenge/select_mfa.html": [at_select_mfa],
+    "cognito_challenge/mfa_setup.html": [at_mfa_setup_choice, at_mfa_setup_totp],
+    "cognito_challenge/security.html": [at_security, at_security_unlisted],
+    "cognito_challenge/mfa_totp.html": [at_mfa_totp],
+    "cognito_challenge/password_reset.html": [at_password_reset],
+    "cognito_challenge/password_reset_confirm.html": [at_password_reset_confirm,
+                                                      at_password_reset_required],
+    "cognito_challenge/password_change.html": [at_password_change],
+}
