@@ -3,7 +3,7 @@
 The flow, the step views, the forms and the URLs all read this table: adding a challenge that
 fits an existing page is one entry here; a new kind of page is one entry plus its template
 (``cognito_challenge/<page>.html``) and, only when its form needs more than a form can do, a view
-named in ``views.steps.SPECIAL_VIEWS``.
+named in ``views.step_pages.SPECIAL_VIEWS``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import forms
+from .forms_custom import CustomAnswerForm
+from .forms_passkey import PasskeyForm
 
 #: Challenge parameters of a code sent by SMS or email: what the page shows, nothing else.
 CODE_DELIVERY = ("CODE_DELIVERY_DELIVERY_MEDIUM", "CODE_DELIVERY_DESTINATION")
+#: The parameter under which a pending sign-in keeps the reply's ``AvailableChallenges``.
+AVAILABLE = "AvailableChallenges"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class Challenge:
     remembers_device: bool = False  #: an MFA code page: "remember this device" may be offered
     parameters: tuple[str, ...] = ()  #: ChallengeParameters the page needs (others are dropped)
     choices_from: str = ""  #: a JSON-array parameter listing the challenges to choose from
+    public_parameters: bool = False  #: keep every parameter: a custom trigger's are its own
 
 
 CHALLENGES: dict[str, Challenge] = {c.name: c for c in (
@@ -51,7 +56,26 @@ CHALLENGES: dict[str, Challenge] = {c.name: c for c in (
               parameters=("MFAS_CAN_CHOOSE",), choices_from="MFAS_CAN_CHOOSE"),
     Challenge("MFA_SETUP", "mfa_setup", forms.ChoiceStepForm,
               parameters=("MFAS_CAN_SETUP",), choices_from="MFAS_CAN_SETUP"),
+    # USER_AUTH: Cognito's AvailableChallenges (a reply field, kept as this parameter).
+    Challenge("SELECT_CHALLENGE", "select_challenge", forms.FirstFactorForm,
+              response_key="ANSWER", parameters=(AVAILABLE,), choices_from=AVAILABLE),
+    Challenge("WEB_AUTHN", "passkey", PasskeyForm, response_key="CREDENTIAL",
+              parameters=("CREDENTIAL_REQUEST_OPTIONS",)),
+    Challenge("CUSTOM_CHALLENGE", "custom", CustomAnswerForm, response_key="ANSWER",
+              public_parameters=True),
 )}
+
+#: The first factors of choice-based sign-in this app can ask for, as the person reads them;
+#: Cognito's PASSWORD and PASSWORD_SRP are one choice, "Password" (see ``first_factor_choices``).
+FIRST_FACTOR_LABELS: dict[str, str | Promise] = {
+    "PASSWORD": _("Password"),
+    "EMAIL_OTP": _("A code sent by email"),
+    "SMS_OTP": _("A code sent by text message (SMS)"),
+    "WEB_AUTHN": _("Passkey"),
+}
+PASSWORD_FACTORS = ("PASSWORD_SRP", "PASSWORD")
+#: Parameters never kept for a page, whatever the challenge: the flow reads them itself.
+FLOW_PARAMETERS = ("USERNAME", "USER_ID_FOR_SRP")
 
 
 def get(name: str | None) -> Challenge | None:
@@ -73,3 +97,33 @@ def label(name: str) -> str | Promise:
     """The person-facing name of a method, or Cognito's name when none is declared."""
     challenge = CHALLENGES.get(name)
     return (challenge.label if challenge else "") or name
+
+
+def kept_parameters(challenge: Challenge, parameters: dict[str, str]) -> dict[str, str]:
+    """The parameters of a reply that ``challenge``'s page needs, and no others."""
+    if challenge.public_parameters:
+        return {k: v for k, v in parameters.items() if k not in FLOW_PARAMETERS}
+    return {k: v for k, v in parameters.items() if k in challenge.parameters}
+
+
+def choices(challenge: Challenge, parameters: dict[str, str]) -> list[tuple[str, str | Promise]]:
+    """The options of a page where the person picks one of the challenges Cognito offered."""
+    offered = forms.json_list(parameters.get(challenge.choices_from))
+    if challenge.name == "SELECT_CHALLENGE":
+        return first_factor_choices(offered)
+    return [(name, label(name)) for name in offered]
+
+
+def first_factor_choices(available: list[str]) -> list[tuple[str, str | Promise]]:
+    """The choices of a SELECT_CHALLENGE page: what Cognito offers that this app can ask for.
+
+    PASSWORD and PASSWORD_SRP become one "Password" choice, answered with SRP when offered.
+    """
+    offered = ["PASSWORD" if name in PASSWORD_FACTORS else name for name in available]
+    return [(name, FIRST_FACTOR_LABELS[name]) for name in dict.fromkeys(offered)
+            if name in FIRST_FACTOR_LABELS]
+
+
+def password_answer(available: list[str]) -> str:
+    """How a password chosen from ``available`` is sent: by SRP when Cognito offers it."""
+    return next((name for name in PASSWORD_FACTORS if name in available), "PASSWORD_SRP")

@@ -18,7 +18,7 @@ from django.utils.module_loading import import_string
 from .conf import PREFIX, REQUIRED, app_settings, declared
 
 BACKEND = "django_cognito_challenge.backends.CognitoBackend"
-FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH")
+FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "USER_AUTH", "CUSTOM_AUTH")
 LEAKY_LOGGERS = ("botocore", "boto3", "urllib3")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 OTP_ADMIN = "django_cognito_challenge.admin_apps.CognitoOTPAdminConfig"
@@ -49,7 +49,8 @@ CATALOGUE = {check.id: check for check in (
     Check("E003", Error, "No CognitoBackend (or subclass of it) is in AUTHENTICATION_BACKENDS.",
           f"Add {BACKEND!r} (or your subclass) to AUTHENTICATION_BACKENDS."),
     Check("E004", Error, f"AUTH_FLOW is not one of {', '.join(FLOWS)}.",
-          "Use USER_SRP_AUTH (recommended) or USER_PASSWORD_AUTH."),
+          "Use USER_SRP_AUTH (recommended), USER_PASSWORD_AUTH, USER_AUTH (choice-based "
+          "sign-in) or CUSTOM_AUTH (the pool's own challenges)."),
     Check("E005", Error, "A COGNITO_CHALLENGE_ setting has the wrong type (say, a number "
           "given as a string).", "Give it the type the settings reference lists."),
     Check("E006", Error, "The admin is a CognitoOTPAdminSite but django_cognito_challenge.otp "

@@ -77,7 +77,7 @@ def signed_in_with(pending: PendingSignIn) -> tuple[str, ...]:
 
     ``pending.factors`` lists only the challenges answered after the first factor.
     """
-    first = FIRST_FACTORS.get(pending.flow)
+    first = pending.first_factor or FIRST_FACTORS.get(pending.flow)
     return (*((first,) if first else ()), *pending.factors)
 
 

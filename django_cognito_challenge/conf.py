@@ -133,8 +133,22 @@ class AppSettings:
                     "``<ENDPOINT_URL>/<USER_POOL_ID>`` when ``ENDPOINT_URL`` is set to a host "
                     "outside ``amazonaws.com``")
     AUTH_FLOW = Setting(
-        str, "USER_SRP_AUTH", "``USER_SRP_AUTH`` (the password proof is computed on the server, "
-        "the password never sent) or ``USER_PASSWORD_AUTH``.")
+        str, "USER_SRP_AUTH", "How a sign-in starts. ``USER_SRP_AUTH`` (the password proof is "
+        "computed on the server, the password never sent) or ``USER_PASSWORD_AUTH``; "
+        "``USER_AUTH``, choice-based sign-in: the person may leave the password empty and "
+        "choose among the first factors Cognito offers (an emailed or texted code, a passkey, "
+        "the password); ``CUSTOM_AUTH``: the pool's Lambda triggers ask their own challenges.")
+    PREFERRED_CHALLENGE = Setting(
+        str, None, "With ``USER_AUTH``, when no password is typed: the first factor to ask for "
+        "straight away (``EMAIL_OTP``, ``SMS_OTP`` or ``WEB_AUTHN``) when Cognito offers it "
+        "for the account. Unset, the person chooses among the factors Cognito offers.")
+    CUSTOM_AUTH_SRP = Setting(
+        bool, False, "With ``CUSTOM_AUTH``: the sign-in page asks for the password too, proven "
+        "by SRP (``CHALLENGE_NAME=SRP_A``) before the pool's custom challenges.")
+    CUSTOM_CHALLENGE_NAME_KEY = Setting(
+        str, "challenge", "The public challenge parameter that names a custom challenge: one "
+        "named ``captcha`` is shown with ``cognito_challenge/custom/captcha.html`` when that "
+        "template exists, else with ``cognito_challenge/custom.html``.")
 
     # -- calls to Cognito --------------------------------------------------------------------
     CONNECT_TIMEOUT = Setting(float, 3.0, "Seconds to wait for a connection to Cognito.")

@@ -8,6 +8,7 @@ signalled once, at the boundary of these public functions.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,14 +18,15 @@ from django.contrib.auth import user_login_failed
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_variables
 
-from . import challenges, clock, devices, throttle
+from . import challenges, clock, devices, first_factor, throttle
 from . import pending as pending_store
 from .addresses import client_ip
-from .cognito import errors, srp
+from .cognito import errors
 from .cognito.client import CognitoClient
 from .cognito.replies import Reply
 from .completion import Outcome, complete
 from .conf import app_settings
+from .forms import json_list
 from .logsafe import printable
 from .pending import PendingSignIn
 from .signals import cognito_sign_in_failed
@@ -36,8 +38,8 @@ T = TypeVar("T")
 #: Failures that count towards the app's own brute-force limits.
 COUNTED_FAILURES = (errors.SignInFailed, errors.CodeMismatch, errors.TooManyWrongCodes)
 
-__all__ = ["Outcome", "answer", "begin_totp_setup", "choose_setup_method", "current",
-           "finish_totp_setup", "start"]
+__all__ = ["Outcome", "answer", "answer_with_password", "begin_totp_setup",
+           "choose_first_factor", "choose_setup_method", "current", "finish_totp_setup", "start"]
 
 
 # -- the public steps --------------------------------------------------------------------------
@@ -82,6 +84,34 @@ def answer(request, pending: PendingSignIn, responses: dict[str, str]) -> Outcom
     """Send the person's answer to the pending challenge and go on."""
     with _boundary(request, pending):
         return _answer(request, pending, responses)
+
+
+def choose_first_factor(request, pending: PendingSignIn, choice: str) -> Outcome:
+    """Answer SELECT_CHALLENGE with a factor offered; a password is asked for on its own page."""
+    available = json_list(pending.parameters.get(challenges.AVAILABLE))
+    if choice not in dict(challenges.first_factor_choices(available)):
+        raise errors.FactorNotOffered(choice)
+    if choice == "PASSWORD":
+        pending.chosen_factor = challenges.password_answer(available)
+        pending_store.save(request, pending)
+        return Outcome(reverse("cognito_challenge:password"))
+    with _boundary(request, pending):
+        return _answer(request, pending, {"ANSWER": choice})
+
+
+@sensitive_variables()
+def answer_with_password(request, pending: PendingSignIn, password: str) -> Outcome:
+    """Send the password chosen on the SELECT_CHALLENGE page (proven by SRP when offered)."""
+    with _boundary(request, pending):
+        client = CognitoClient()
+        factor = first_factor.for_choice(pending.chosen_factor or "", password)
+        pending.first_factor = factor.name
+        reply = _cognito(request, pending, lambda: client.respond(
+            "SELECT_CHALLENGE", pending.session, {"USERNAME": pending.username,
+                                                  **factor.parameters, **_device_key(pending)},
+            ip_address=client_ip(request)))
+        reply = _prove_password(request, pending, client, factor, password, reply)
+        return _advance(request, reply, pending)
 
 
 def choose_setup_method(request, pending: PendingSignIn, method: str) -> None:
@@ -133,39 +163,46 @@ def _sign_in(request, pending: PendingSignIn, password: str, device) -> Outcome:
 @sensitive_variables()
 def _first_factor(request, pending: PendingSignIn, password: str) -> Reply:
     # start() has just checked the throttle for the name typed; InitiateAuth goes straight on.
-    client, ip, username = CognitoClient(), client_ip(request), pending.username
-    extra = {"DEVICE_KEY": pending.device_key} if pending.device_key else {}
-    if app_settings.AUTH_FLOW == "USER_PASSWORD_AUTH":
-        return client.initiate_auth(
-            "USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password, **extra},
-            username=username, ip_address=ip)
-    ephemeral = srp.Ephemeral.new()
+    client, factor = CognitoClient(), first_factor.for_start(password)
+    pending.first_factor = factor.name
     reply = client.initiate_auth(
-        "USER_SRP_AUTH", {"USERNAME": username, "SRP_A": ephemeral.srp_a, **extra},
-        username=username, ip_address=ip)
-    if reply.challenge != "PASSWORD_VERIFIER":
+        app_settings.AUTH_FLOW, {"USERNAME": pending.username, **factor.parameters,
+                                 **_device_key(pending)},
+        username=pending.username, ip_address=client_ip(request))
+    if factor.is_password and reply.challenge == "SELECT_CHALLENGE":
+        # SECURITY: a typed password Cognito will not check is a wrong password: the page must
+        # not tell an account without a password from a name with no account.
+        raise errors.SignInFailed("no password factor offered")
+    return _prove_password(request, pending, client, factor, password, reply)
+
+
+@sensitive_variables()
+def _prove_password(request, pending: PendingSignIn, client: CognitoClient,
+                    factor: first_factor.FirstFactor, password: str, reply: Reply) -> Reply:
+    """Answer PASSWORD_VERIFIER in the same request, when the factor began an SRP proof."""
+    if factor.ephemeral is None or reply.challenge != "PASSWORD_VERIFIER":
         return reply
     # Later answers (and their SECRET_HASH) must name the user, not the alias that was typed;
     # the throttle is checked again below under that canonical name.
     user_id = pending.username = reply.parameters["USER_ID_FOR_SRP"]
-    claim = srp.password_claim(
-        ephemeral, realm=app_settings.USER_POOL_ID.split("_", 1)[-1], user_id=user_id,
-        password=password, salt_hex=reply.parameters["SALT"],
-        srp_b_hex=reply.parameters["SRP_B"], secret_block=reply.parameters["SECRET_BLOCK"],
-    )
+    claim = first_factor.password_claim(factor, password, reply.parameters)
     return _cognito(request, pending, lambda: client.respond(
-        "PASSWORD_VERIFIER", reply.session, {"USERNAME": user_id, **claim, **extra},
-        ip_address=ip))
+        "PASSWORD_VERIFIER", reply.session, {"USERNAME": user_id, **claim,
+                                             **_device_key(pending)},
+        ip_address=client_ip(request)))
+
+
+def _device_key(pending: PendingSignIn) -> dict[str, str]:
+    return {"DEVICE_KEY": pending.device_key} if pending.device_key else {}
 
 
 @sensitive_variables()
 def _answer(request, pending: PendingSignIn, responses: dict[str, str]) -> Outcome:
-    full = {"USERNAME": pending.username, **responses}
-    if pending.device_key:
-        full["DEVICE_KEY"] = pending.device_key
+    full = {"USERNAME": pending.username, **responses, **_device_key(pending)}
     reply = _cognito(request, pending, lambda: CognitoClient().respond(
         pending.challenge, pending.session, full, ip_address=client_ip(request)))
-    pending.factors.append(pending.challenge)
+    if pending.challenge != "SELECT_CHALLENGE":  # a choice, not a factor
+        pending.factors.append(pending.challenge)
     return _advance(request, reply, pending)
 
 
@@ -184,7 +221,9 @@ def _advance(request, reply: Reply, pending: PendingSignIn) -> Outcome:
         raise errors.UnknownChallenge(str(reply.challenge))
     first_step = not pending.challenge
     pending.challenge, pending.session = challenge.name, reply.session or ""
-    pending.parameters = {k: v for k, v in reply.parameters.items() if k in challenge.parameters}
+    pending.parameters = challenges.kept_parameters(challenge, reply.parameters)
+    if challenges.AVAILABLE in challenge.parameters:
+        pending.parameters[challenges.AVAILABLE] = json.dumps(list(reply.available_challenges))
     pending.started_at, pending.wrong_answers = clock.now(), 0
     pending.setup_choice = pending.totp_secret = None
     if first_step:

@@ -49,6 +49,7 @@ class StepForm(forms.Form):
     """Base: the step's challenge and parameters, and Cognito errors shown by code."""
 
     error_messages: dict[str, Any] = {}
+    takes_choices = False  #: the view passes ``choices``: the challenges Cognito offered
 
     def __init__(self, *args, challenge: Challenge | None = None,
                  parameters: dict[str, str] | None = None, **kwargs) -> None:
@@ -90,6 +91,16 @@ class LoginForm(StepForm):
         label=_("Password"), strip=False, max_length=256,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        flow = app_settings.AUTH_FLOW
+        if flow == "CUSTOM_AUTH" and not app_settings.CUSTOM_AUTH_SRP:
+            del self.fields["password"]  # the pool's triggers ask for what they need
+        elif flow == "USER_AUTH":
+            self.fields["password"].required = False
+            self.fields["password"].help_text = _(
+                "Leave it empty to sign in another way, such as a code or a passkey.")
 
 
 class CodeInput(forms.TextInput):
@@ -178,17 +189,41 @@ class NewPasswordForm(NewPasswordPair):
         return responses
 
 
-class ChoiceStepForm(StepForm):
-    """Pick one of the methods Cognito offered (SELECT_MFA_TYPE, MFA_SETUP)."""
+class OfferedChoiceForm(StepForm):
+    """Pick one of the challenges Cognito offered: the view passes them as ``choices``."""
 
-    mfa_type = forms.ChoiceField(label=_("Verification method"), widget=forms.RadioSelect)
+    takes_choices = True
+    choice_field = ""  #: the name of the form's one ChoiceField
 
     def __init__(self, *args, choices: list[tuple[str, Any]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mfa_type"].choices = list(choices)
+        self.fields[self.choice_field].choices = list(choices)
+
+
+class ChoiceStepForm(OfferedChoiceForm):
+    """Pick one of the MFA methods Cognito offered (SELECT_MFA_TYPE, MFA_SETUP)."""
+
+    mfa_type = forms.ChoiceField(label=_("Verification method"), widget=forms.RadioSelect)
+    choice_field = "mfa_type"
 
     def challenge_responses(self) -> dict[str, str]:
         return {self.challenge.response_key: self.cleaned_data["mfa_type"]}
+
+
+class FirstFactorForm(OfferedChoiceForm):
+    """SELECT_CHALLENGE: pick how to sign in, among the first factors Cognito offered."""
+
+    challenge = forms.ChoiceField(label=_("Sign in with"), widget=forms.RadioSelect)
+    choice_field = "challenge"
+
+
+class PasswordForm(StepForm):
+    """The password, when the person chose it on the SELECT_CHALLENGE page."""
+
+    password = forms.CharField(
+        label=_("Password"), strip=False, max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                          "autofocus": True}))
 
 
 class EmailSetupForm(StepForm):

@@ -32,6 +32,8 @@ class PendingSignIn:
     remember_device: bool = False
     login_name: str = ""  # what the person typed, to find this browser's device next time
     admin_site: str = ""  # the admin site whose log-in began this sign-in: its look, its restart
+    first_factor: str = ""  # Cognito's name for the first factor, once the person has given it
+    chosen_factor: str | None = None  # a password chosen on the SELECT_CHALLENGE page
     # SECURITY: an enrolment secret shown on the TOTP set-up page, kept so a reload shows the
     # same QR code; dropped when set-up completes. Not a password, code or token.
     totp_secret: str | None = field(default=None, repr=False)

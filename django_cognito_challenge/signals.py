@@ -31,3 +31,8 @@ cognito_mfa_changed = Signal()
 #: A signed-in person forgot remembered devices. Arguments: ``request``, ``user``, ``count`` (1 for
 #: one device, n for "forget all others"); not sent when nothing was forgotten.
 cognito_devices_forgotten = Signal()
+
+#: A signed-in person added or removed a passkey. Arguments: ``request``, ``user``, ``change``
+#: (``"passkey_added"`` or ``"passkey_removed"``), ``credential_id`` (the passkey's WebAuthn
+#: credential id, base64url: public, never a secret); sent only for changes Cognito made.
+cognito_passkeys_changed = Signal()

@@ -64,7 +64,7 @@ def test_backend_among_others_is_fine():
         assert ids(check_security()) == []
 
 
-@pytest.mark.parametrize("flow", ["CUSTOM_AUTH", "USER_AUTH", "user_srp_auth"])
+@pytest.mark.parametrize("flow", ["ADMIN_NO_SRP_AUTH", "REFRESH_TOKEN_AUTH", "user_srp_auth"])
 def test_unsupported_auth_flow_is_an_error(flow):
     with override_settings(COGNITO_CHALLENGE_AUTH_FLOW=flow):
         assert ids(check_settings()) == ["cognito_challenge.E004"]

@@ -14,6 +14,7 @@ import pytest
 from django.db import DatabaseError, connection
 from django.views.debug import ExceptionReporter
 
+from django_cognito_challenge import flow
 from tests.browsers import Browser
 from tests.session_life.conftest import (
     INTO_REFRESH_MARGIN,
@@ -89,6 +90,26 @@ def test_a_crash_after_the_code_shows_neither_code_nor_session(cognito, crashing
     text = report(response)
     assert "the database went away" in text
     assert_no_secret_in(text, [PASSWORD, code, TOTP_SECRET, *secrets_seen(cognito)])
+
+
+@pytest.mark.parametrize(("page", "field"), [("code", "code"), ("custom", "answer"),
+                                             ("password", "password"),
+                                             ("passkey", "credential")])
+def test_a_crash_before_a_step_reads_its_answer_shows_no_answer(cognito, crashing_browser,
+                                                                monkeypatch, page, field):
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("tess", totp_secret=TOTP_SECRET)
+    crashing_browser.post("/accounts/login/", {"username": "tess", "password": PASSWORD})
+    answer = "answer-" + "s3cr3t" * 4
+
+    def crash(request, names):
+        raise RuntimeError("the pending sign-in could not be read")
+
+    monkeypatch.setattr(flow, "current", crash)  # the step view's first act, before its form
+    response = crashing_browser.post(f"/accounts/login/{page}/", {field: answer})
+    text = report(response)
+    assert "the pending sign-in could not be read" in text
+    assert_no_secret_in(text, [answer, *secrets_seen(cognito)])
 
 
 def test_a_crash_during_a_refresh_shows_no_token(cognito, crashing_browser, app_clock):  # noqa: F811

@@ -15,6 +15,7 @@ import socket
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from django_cognito_challenge import pool_check
 from django_cognito_challenge.testing.models import DeviceConfiguration
@@ -345,7 +346,7 @@ def test_legacy_flow_names_are_a_warning_not_a_guess(pool):
     assert [f.level for f in found] == ["warning"]
 
 
-def test_passkeys_as_mfa_have_no_page_here(pool):
+def test_passkeys_as_mfa_need_choice_based_sign_in(pool):
     described_pool, client = described(pool)
     mfa = valid("GetUserPoolMfaConfig", {
         "MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": {"Enabled": True},
@@ -354,3 +355,7 @@ def test_passkeys_as_mfa_have_no_page_here(pool):
     found = [f for f in pool_check.findings(described_pool, client, mfa) if f.topic == "mfa"]
     assert [f.level for f in found] == ["info", "warning"]
     assert "WEB_AUTHN" in found[1].message
+    assert "USER_AUTH" in found[1].fix
+    with override_settings(COGNITO_CHALLENGE_AUTH_FLOW="USER_AUTH"):
+        found = [f for f in pool_check.findings(described_pool, client, mfa) if f.topic == "mfa"]
+    assert [f.level for f in found] == ["info"]

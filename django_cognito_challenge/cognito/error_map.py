@@ -30,6 +30,15 @@ BY_CODE: dict[str, Kind] = {
     "InternalErrorException": errors.ServiceUnavailable,
     "ForbiddenException": errors.ServiceUnavailable,
     "RefreshTokenReuseException": errors.RefreshFailed,
+    # Passkeys, registered from the account security page. (A refused assertion at sign-in is
+    # NotAuthorizedException, a wrong sign-in like any other.)
+    "WebAuthnNotEnabledException": errors.PasskeysUnavailable,
+    "WebAuthnConfigurationMissingException": errors.PasskeysUnavailable,
+    "WebAuthnChallengeNotFoundException": errors.PasskeyExpired,
+    "WebAuthnClientMismatchException": errors.PasskeyExpired,
+    "WebAuthnRelyingPartyMismatchException": errors.PasskeyNotAccepted,
+    "WebAuthnOriginNotAllowedException": errors.PasskeyNotAccepted,
+    "WebAuthnCredentialNotSupportedException": errors.PasskeyNotSupported,
 }
 
 # Some codes mean different things; the message is the only difference. It steers what the page
@@ -48,7 +57,8 @@ BY_MESSAGE: dict[str, tuple[tuple[tuple[str, Kind], ...], Kind]] = {
     ), errors.SignInFailed),
     # "Your software token has already been used once." (amplify-swift's integration tests).
     "ExpiredCodeException": ((("already been used", errors.CodeReused),), errors.CodeExpired),
-    "ResourceNotFoundException": ((("device", errors.DeviceNotFound),), errors.Misconfigured),
+    "ResourceNotFoundException": ((("device", errors.DeviceNotFound),
+                                   ("credential", errors.PasskeyNotFound)), errors.Misconfigured),
     # "Password did not conform with policy: Password not long enough" (the first rule broken).
     "InvalidPasswordException": ((
         ("not long enough", errors.PasswordTooShort),

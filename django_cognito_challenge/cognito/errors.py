@@ -111,6 +111,13 @@ class MfaMethodUnavailable(CognitoError):
     message = _("That verification method is not available for your account.")
 
 
+class FactorNotOffered(CognitoError):
+    """A first factor Cognito did not offer for this sign-in (a forged choice)."""
+
+    code = "factor_not_offered"
+    message = _("That way of signing in is not available here. Choose another.")
+
+
 class PasswordResetRequired(CognitoError):
     code = "password_reset_required"
     message = _("You need to reset your password before you can sign in.")
@@ -195,3 +202,41 @@ class MfaRequired(CognitoError):
 
     code = "mfa_required"
     message = _("This site requires two-step verification, so it cannot be turned off.")
+
+
+# -- passkeys (WebAuthn), registered and removed from the account security page -------------
+
+
+class PasskeysUnavailable(CognitoError):
+    """The pool does not offer passkeys (WebAuthn off, or no relying party configured)."""
+
+    code = "passkeys_unavailable"
+    message = _("Passkeys are not available on this site.")
+
+
+class PasskeyExpired(CognitoError):
+    """The registration the passkey answers has expired, or was begun by another app client."""
+
+    code = "passkey_expired"
+    message = _("That request for a new passkey has expired. Please try again.")
+
+
+class PasskeyNotAccepted(CognitoError):
+    """The new passkey was made for another site (its origin or relying party)."""
+
+    code = "passkey_not_accepted"
+    message = _("That passkey was not made for this site. Please try again.")
+
+
+class PasskeyNotSupported(CognitoError):
+    """The passkey's device or provider is one Cognito does not take."""
+
+    code = "passkey_not_supported"
+    message = _("Passkeys from that device or provider cannot be used here. Try another one.")
+
+
+class PasskeyNotFound(CognitoError):
+    """A passkey to remove is not (or no longer) one of the person's."""
+
+    code = "passkey_not_found"
+    message = _("That passkey is not on your account.")

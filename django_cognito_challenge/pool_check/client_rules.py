@@ -10,7 +10,8 @@ from .finding import ERROR, INFO, OK, WARNING, Described, Finding, compare_lifet
 #: botocore's model: a client created without ExplicitAuthFlows allows these.
 DEFAULT_FLOWS = ("ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH")
 FLOW_NEEDS = {"USER_SRP_AUTH": "ALLOW_USER_SRP_AUTH",
-              "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH"}
+              "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
+              "USER_AUTH": "ALLOW_USER_AUTH", "CUSTOM_AUTH": "ALLOW_CUSTOM_AUTH"}
 REFRESH_FLOW = "ALLOW_REFRESH_TOKEN_AUTH"
 FULL_UPDATE = ("(update-user-pool-client resets every setting left out: pass them all, or use "
                "the console)")
@@ -40,8 +41,8 @@ def auth_flows(seen: Described, conf: AppSettings) -> list[Finding]:
 def _missing_flow(flow: str | None, conf: AppSettings) -> Finding:
     if flow is None:
         return Finding(ERROR, "auth-flows", f"{PREFIX}AUTH_FLOW is {conf.AUTH_FLOW!r}, not a "
-                       "flow this app signs in with.", "Use USER_SRP_AUTH (recommended) or "
-                       "USER_PASSWORD_AUTH.")
+                       "flow this app signs in with.", "Use USER_SRP_AUTH (recommended), "
+                       "USER_PASSWORD_AUTH, USER_AUTH or CUSTOM_AUTH.")
     if flow == REFRESH_FLOW:
         why = ("refreshes are refused, so every session ends when its first access token "
                "expires")

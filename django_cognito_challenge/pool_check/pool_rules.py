@@ -77,6 +77,11 @@ def mfa(seen: Described, conf: AppSettings) -> list[Finding]:
                       f"for it: a person whose factor is {name} cannot sign in here.",
                       f"Turn {name} off in the pool's MFA configuration.")
               for name in factors if challenges.get(name) is None]
+    if "WEB_AUTHN" in factors and conf.AUTH_FLOW != "USER_AUTH":
+        found.append(Finding(WARNING, "mfa", "The pool counts a passkey (WEB_AUTHN) as MFA, and "
+                             f"passkeys are offered here only with {PREFIX}AUTH_FLOW = "
+                             "'USER_AUTH': nobody signs in with one on this site.",
+                             f"Set {PREFIX}AUTH_FLOW = 'USER_AUTH' to offer passkeys."))
     set_up_here = _set_up_here()
     if mode == "ON" and not set(factors) & set(set_up_here):
         found.append(Finding(WARNING, "mfa", "MFA is required, and none of the pool's factors "

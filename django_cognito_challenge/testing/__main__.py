@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from .backend import LocalCognito
+from .custom_examples import EXAMPLES, SUMMARIES
 from .seed import Seeded, SeedError, apply_seed, read_seed
 from .server import LocalCognitoServer
 
@@ -25,7 +26,13 @@ package's demo_seed.json is an example. A seed with an unknown key or a wrong ty
 On start-up serve prints where the service listens, the region, user pool id, client id,
 token issuer and the outbox URL (GET it to read the codes sent by SMS and email), then a
 block of Django settings (COGNITO_CHALLENGE_*) ready to paste, then each seeded user with
-their password and what signing in as them shows. Stop it with Ctrl-C."""
+their password and what signing in as them shows. Stop it with Ctrl-C.
+
+--custom-auth installs one of the ready-made custom-auth examples of
+django_cognito_challenge.testing.custom_examples as the pool's Define/Create/Verify triggers,
+so a CUSTOM_AUTH sign-in asks its questions: one-round (one sum to work out) or three-rounds
+(three questions in a row, the page named "quiz"). The settings block then sets
+COGNITO_CHALLENGE_AUTH_FLOW = 'CUSTOM_AUTH'."""
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter,
@@ -56,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", metavar="FILE", default=None,
                        help="JSON seed file: the pool, app client, groups and users to create "
                             "(none: the demo users shipped with the package)")
+    serve.add_argument("--custom-auth", choices=sorted(EXAMPLES), default=None, metavar="NAME",
+                       help="install a custom-auth example's triggers in the pool for "
+                            f"CUSTOM_AUTH: {' or '.join(sorted(EXAMPLES))} (see below)")
     return parser
 
 
@@ -67,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         seeded = apply_seed(cognito, read_seed(arguments.seed))
     except (OSError, SeedError) as error:
         parser.error(f"cannot use the seed: {error}")
+    if arguments.custom_auth:
+        seeded.pool.triggers.update(EXAMPLES[arguments.custom_auth])
     try:
         server = LocalCognitoServer(cognito, host=arguments.host, port=arguments.port)
     except OSError as error:
@@ -92,6 +104,9 @@ def describe(url: str, seeded: Seeded, *, settings: bool = False) -> str:
         f"  outbox        {url}/_local/outbox",
         "",
     ]
+    example = custom_example(seeded)
+    if example:
+        lines[-1:-1] = [f"  custom auth   {example}: {SUMMARIES[example]}"]
     if settings:
         lines += ["  Django settings for this pool (paste into settings.py):", ""]
         lines += [f"    {name} = {value!r}" for name, value in django_settings(url, seeded).items()]
@@ -115,6 +130,8 @@ def django_settings(url: str, seeded: Seeded) -> dict[str, Any]:
     }
     if client.secret:
         values["COGNITO_CHALLENGE_CLIENT_SECRET"] = client.secret
+    if custom_example(seeded):
+        values["COGNITO_CHALLENGE_AUTH_FLOW"] = "CUSTOM_AUTH"  # the triggers ask the questions
     if pool.device_configuration is not None:  # the app mirrors the pool's device rules
         devices = pool.device_configuration
         values["COGNITO_CHALLENGE_REMEMBERED_DEVICE_SKIPS_MFA"] = (
@@ -122,6 +139,12 @@ def django_settings(url: str, seeded: Seeded) -> dict[str, Any]:
         values["COGNITO_CHALLENGE_REMEMBER_DEVICE_PROMPT"] = (
             devices.device_only_remembered_on_user_prompt)
     return values
+
+
+def custom_example(seeded: Seeded) -> str:
+    """The name of the custom-auth example installed in the seeded pool, or ""."""
+    return next((name for name, triggers in EXAMPLES.items()
+                 if seeded.pool.triggers == triggers), "")
 
 
 def _region(seeded: Seeded) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from . import schema, totp
 from .backend import Call
 from .clients import local_boto3_client
+from .fixture_passkeys import PasskeyHelpers
 from .models import AppClient, Pool, User
 from .seed import ALL_FLOWS, add_seed_groups, add_seed_users, pool_options, validate_seed
 from .server import LocalCognitoServer
@@ -17,7 +18,7 @@ __all__ = ["DEFAULT_PASSWORD", "LocalCognitoFixture", "local_boto3_client"]
 DEFAULT_PASSWORD = "Demo-Pass-1!"
 
 
-class LocalCognitoFixture:
+class LocalCognitoFixture(PasskeyHelpers):
     """A fresh pool and app client on a running local Cognito, with helpers for tests.
 
     The ``cognito`` pytest fixture gives one to each test. The pool starts with MFA off, the
@@ -108,7 +109,9 @@ class LocalCognitoFixture:
         :class:`~.models.PasswordPolicy`), ``required_attributes``, ``custom_attributes``
         (names without ``custom:``: ``("tenant",)`` declares ``custom:tenant``),
         ``username_attributes``, ``alias_attributes``, ``case_sensitive``,
-        ``allowed_first_auth_factors``, ``lockout_threshold``, ``signing_key`` and ``key_id``.
+        ``allowed_first_auth_factors`` (``"PASSWORD"``, ``"EMAIL_OTP"``, ``"SMS_OTP"``,
+        ``"WEB_AUTHN"``), ``webauthn`` (a :class:`~.models.WebAuthnConfiguration`; or
+        :meth:`configure_webauthn`), ``lockout_threshold``, ``signing_key`` and ``key_id``.
 
         :raises TypeError: for a name that is no field of the pool.
         :raises ValueError: for custom attribute names given with their prefix.
@@ -190,6 +193,7 @@ class LocalCognitoFixture:
         sms: bool = False,
         email_mfa: bool = False,
         preferred_mfa: str | None = None,
+        webauthn_mfa: bool = False,
         **state: Any,
     ) -> User:
         """Add a user in any state, without the password policy or any message sent.
@@ -210,6 +214,9 @@ class LocalCognitoFixture:
         :param sms: SMS MFA enabled; it counts only with a ``phone_number`` attribute.
         :param email_mfa: email MFA enabled; it counts only with an ``email`` attribute.
         :param preferred_mfa: ``"SMS_MFA"``, ``"SOFTWARE_TOKEN_MFA"`` or ``"EMAIL_OTP"``.
+        :param webauthn_mfa: WebAuthn MFA turned on: where the pool's MFA is ON and its
+            passkeys are MULTI_FACTOR_WITH_USER_VERIFICATION, the user may sign in with a
+            passkey alone (give one with :meth:`add_passkey`).
         :param state: other :class:`~.models.User` fields: ``status`` (``"CONFIRMED"``,
             ``"FORCE_CHANGE_PASSWORD"``, ``"RESET_REQUIRED"``, ``"UNCONFIRMED"``),
             ``enabled=False``, ``failed_attempts``, ``locked_until``.
@@ -219,7 +226,7 @@ class LocalCognitoFixture:
             self.pool_id, username, password, temporary=temporary, attributes=attributes,
             groups=groups, totp_secret=totp_secret, totp_enabled=bool(totp_secret),
             sms_mfa_enabled=sms, email_mfa_enabled=email_mfa, preferred_mfa=preferred_mfa,
-            **state,
+            webauthn_mfa_enabled=webauthn_mfa, **state,
         )
 
     def user(self, username: str) -> User:

@@ -58,6 +58,29 @@ class DeviceConfiguration:
 
 
 @dataclass
+class WebAuthnConfiguration:
+    """The pool's passkey settings (botocore's ``WebAuthnConfigurationType``)."""
+
+    relying_party_id: str | None = None
+    user_verification: str = "preferred"  # required | preferred
+    factor_configuration: str = "SINGLE_FACTOR"  # | MULTI_FACTOR_WITH_USER_VERIFICATION
+
+
+@dataclass
+class PasskeyCredential:
+    """A registered passkey: what ListWebAuthnCredentials shows, and its public key."""
+
+    credential_id: str  # base64url, as the browser sends it
+    public_key: bytes  # COSE_Key
+    sign_count: int
+    relying_party_id: str
+    friendly_name: str
+    created_at: float
+    attachment: str | None = None
+    transports: tuple[str, ...] = ()
+
+
+@dataclass
 class AppClient:
     client_id: str
     pool_id: str
@@ -127,6 +150,11 @@ class User:
     tokens_valid_after: float = 0.0
     reset_code: str | None = None  # the last ForgotPassword code; only the last one is valid
     reset_code_expires_at: float = 0.0
+    passkeys: dict[str, PasskeyCredential] = field(default_factory=dict)  # by credential id
+    passkeys_made: int = 0  # how many were ever registered: the next friendly name's number
+    webauthn_mfa_enabled: bool = False
+    # The pending StartWebAuthnRegistration challenge and when it lapses; one at a time.
+    webauthn_challenge: tuple[str, float] | None = None
 
     @property
     def has_password(self) -> bool:
@@ -174,6 +202,7 @@ class Pool:
     alias_attributes: tuple[str, ...] = ()
     case_sensitive: bool = True
     allowed_first_auth_factors: tuple[str, ...] = ("PASSWORD",)
+    webauthn: WebAuthnConfiguration = field(default_factory=WebAuthnConfiguration)
     lockout_threshold: int = 5
     triggers: dict[str, TriggerFn] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)

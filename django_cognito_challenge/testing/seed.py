@@ -16,7 +16,14 @@ from typing import Any
 
 from .backend import LocalCognito
 from .errors import ServiceError
-from .models import AppClient, DeviceConfiguration, PasswordPolicy, Pool, User
+from .models import (
+    AppClient,
+    DeviceConfiguration,
+    PasswordPolicy,
+    Pool,
+    User,
+    WebAuthnConfiguration,
+)
 from .schema import AttributeNotInSchema
 from .seed_format import SEED_FORMAT, SeedError, SeedKey, SeedSection, validate_seed
 
@@ -89,6 +96,11 @@ def pool_options(given: dict[str, Any]) -> dict[str, Any]:
     for key in _POOL_LISTS:
         if key in given:
             options[key] = tuple(given[key])
+    if any(key.startswith("webauthn_") for key in given):
+        options["webauthn"] = WebAuthnConfiguration(
+            relying_party_id=given.get("webauthn_relying_party_id"),
+            user_verification=given.get("webauthn_user_verification", "preferred"),
+            factor_configuration=given.get("webauthn_factor_configuration", "SINGLE_FACTOR"))
     return options
 
 
@@ -134,5 +146,6 @@ def add_seed_user(cognito: LocalCognito, pool_id: str, given: dict[str, Any]) ->
         sms_mfa_enabled=bool(mfa.get("sms")),
         email_mfa_enabled=bool(mfa.get("email")),
         preferred_mfa=mfa.get("preferred"),
+        webauthn_mfa_enabled=bool(mfa.get("webauthn")),
         enabled=given.get("enabled", True),
     )

@@ -76,8 +76,17 @@ SEED_FORMAT: tuple[SeedSection, ...] = (
           "Attributes users sign in with in place of a username."),
         _K("alias_attributes", "list of email | phone_number | preferred_username", "none",
           "Verified attributes users may also sign in with."),
-        _K("allowed_first_auth_factors", "list of PASSWORD | EMAIL_OTP | SMS_OTP", "PASSWORD",
-          "The first factors USER_AUTH offers."),
+        _K("allowed_first_auth_factors", "list of PASSWORD | EMAIL_OTP | SMS_OTP | WEB_AUTHN",
+          "PASSWORD", "The first factors USER_AUTH offers."),
+        _K("webauthn_relying_party_id", "string or null", "none: passkeys cannot be registered",
+          "The domain passkeys belong to (WebAuthnConfiguration.RelyingPartyId): pages on it "
+          "or a subdomain over HTTPS, or on http://localhost when it is localhost."),
+        _K("webauthn_user_verification", "preferred | required", "preferred",
+          "Whether passkeys must verify the user (WebAuthnConfiguration.UserVerification)."),
+        _K("webauthn_factor_configuration",
+          "SINGLE_FACTOR | MULTI_FACTOR_WITH_USER_VERIFICATION", "SINGLE_FACTOR",
+          "MULTI_FACTOR_WITH_USER_VERIFICATION lets a user-verified passkey satisfy MFA, so "
+          "users with WebAuthn MFA on may sign in with one where MFA is ON."),
         _K("enabled_mfa_factors", f"list of {_MFA_FACTORS}", "all three",
           "The MFA factors the pool allows."),
     )),
@@ -143,6 +152,9 @@ SEED_FORMAT: tuple[SeedSection, ...] = (
         _K("sms", "boolean", "false", "SMS MFA; needs a phone_number attribute."),
         _K("email", "boolean", "false", "Email MFA; needs an email attribute."),
         _K("preferred", _MFA_FACTORS, "none", "The factor asked for when the user has several."),
+        _K("webauthn", "boolean", "false",
+          "WebAuthn MFA (WebAuthnMfaSettings): a passkey may stand for MFA where the pool's "
+          "passkeys are MULTI_FACTOR_WITH_USER_VERIFICATION."),
     )),
 )
 

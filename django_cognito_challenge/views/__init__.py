@@ -3,6 +3,7 @@
 from .login import LoginView
 from .logout import LogoutView
 from .security import SecurityView
-from .steps import MfaSetupView, StepView, step_view
+from .step_pages import step_view
+from .steps import MfaSetupView, StepView
 
 __all__ = ["LoginView", "LogoutView", "MfaSetupView", "SecurityView", "StepView", "step_view"]

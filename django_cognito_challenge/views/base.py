@@ -14,7 +14,8 @@ from .. import admin_look, devices
 from ..cognito.errors import CognitoError
 from ..flow import Outcome
 
-SENSITIVE = ("password", "new_password1", "new_password2", "code")
+#: Every field that carries a secret, on any page: hidden from Django's error reports.
+SENSITIVE = ("password", "new_password1", "new_password2", "code", "answer", "credential")
 
 
 @method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],

@@ -38,7 +38,7 @@ class LoginView(SignInFormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            outcome = flow.start(self.request, data["username"], data["password"],
+            outcome = flow.start(self.request, data["username"], data.get("password") or "",
                                  self.next_url(), **self.start_options())
         except PasswordResetRequired:
             return self.reset_required(form, data["username"])

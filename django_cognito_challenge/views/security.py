@@ -1,7 +1,8 @@
 """The account security page: the person's devices and two-step verification, and changing them.
 
 Every change (forgetting devices, each MFA change) is a POST that needs a recent sign-in
-(``reauth``); without one the person signs in again and comes back here.
+(``reauth``); without one the person signs in again and comes back here. The person's passkeys
+are listed here too; adding and removing one are the pages of ``views/passkeys.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.generic import TemplateView
 
-from .. import challenges, devices, mfa_manage, session_tokens
+from .. import challenges, devices, mfa_manage, passkeys, session_tokens
 from ..cognito import errors
 from ..conf import app_settings
 from ..forms_mfa import BeginTotpForm, DisableMfaForm, EnableMfaForm, PreferMfaForm
@@ -90,6 +91,8 @@ class SecurityView(LoginRequiredMixin, RecentSignInRequiredMixin, TemplateView):
         context.update(devices=listed,
                        current_device_key=self.tokens.device_key if self.tokens else None,
                        remembered_device_skips_mfa=app_settings.REMEMBERED_DEVICE_SKIPS_MFA)
+        # Passkeys are listed here; views/passkeys.py adds and removes them.
+        context.update(passkeys.section(self.request) if self.tokens else passkeys.HIDDEN)
         return context
 
     def post(self, request, *args, **kwargs):

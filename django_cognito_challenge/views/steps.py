@@ -7,19 +7,22 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from .. import admin_look, challenges, flow, qr
 from .. import pending as pending_store
 from ..cognito.errors import CognitoError
 from ..conf import app_settings
 from ..forms import ChoiceStepForm, CodeForm, EmailSetupForm, json_list
-from .base import SignInFormView, restart
+from .base import SENSITIVE, SignInFormView, restart
 
 
 # SECURITY: the guard in dispatch runs before SignInFormView's decorated dispatch, so its
-# restart redirects need never_cache (and csrf_protect) of their own.
-@method_decorator([csrf_protect, never_cache], name="dispatch")
+# restart redirects need never_cache (and csrf_protect) of their own, and a crash in it must not
+# show the answer posted (the innermost sensitive_post_parameters is the one in force: the same
+# names on both).
+@method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],
+                  name="dispatch")
 class StepView(SignInFormView):
     """The page for the pending sign-in's current challenge, when it is one of ``page``'s."""
 
@@ -28,11 +31,19 @@ class StepView(SignInFormView):
     def dispatch(self, request, *args, **kwargs):
         began_at = getattr(pending_store.load(request), "admin_site", "")
         try:
-            self.pending = flow.current(request, challenges.on_page(self.page))
+            self.pending = flow.current(request, self.answers())
         except CognitoError as error:
             return restart(request, error.message, began_at)
         self.challenge = challenges.get(self.pending.challenge)
-        return super().dispatch(request, *args, **kwargs)
+        return self.elsewhere() or super().dispatch(request, *args, **kwargs)
+
+    def elsewhere(self):
+        """A redirect when the pending sign-in belongs on another page, else None."""
+        return None
+
+    def answers(self) -> tuple[str, ...]:
+        """The challenges this page answers: those declared for it."""
+        return challenges.on_page(self.page)
 
     def get_template_names(self) -> list[str]:
         return [f"cognito_challenge/{self.page}.html"]
@@ -46,9 +57,8 @@ class StepView(SignInFormView):
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "challenge": self.challenge,
                   "parameters": self.pending.parameters}
-        if self.get_form_class() is ChoiceStepForm:
-            offered = json_list(self.pending.parameters.get(self.challenge.choices_from))
-            kwargs["choices"] = [(name, challenges.label(name)) for name in offered]
+        if self.get_form_class().takes_choices:
+            kwargs["choices"] = challenges.choices(self.challenge, self.pending.parameters)
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -106,11 +116,3 @@ class MfaSetupView(StepView):
                 self.request, self.pending, code, "Authenticator"))
         return super().form_valid(form)
 
-
-#: Pages whose form needs more than the generic step view; every other page is a StepView.
-SPECIAL_VIEWS = {"mfa_setup": MfaSetupView}
-
-
-def step_view(page: str):
-    """The view function of a step page."""
-    return SPECIAL_VIEWS.get(page, StepView).as_view(page=page)

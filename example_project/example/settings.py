@@ -4,6 +4,12 @@ With ``COGNITO_CHALLENGE_USER_POOL_ID`` (and ``_REGION``, ``_CLIENT_ID``, option
 ``_CLIENT_SECRET``) in the environment the site signs in against that user pool. Without it, it
 points at the embedded local Cognito seeded with the demo users, which ``manage.py demo`` starts
 on ``127.0.0.1:$COGNITO_PORT`` (9229 by default); nothing is started when these settings load.
+
+``DEMO_SIGN_IN`` chooses how a sign-in goes (see ``DEMO_SIGN_INS``): ``choice`` (choice-based
+sign-in, ``USER_AUTH``; the default on the embedded local Cognito), ``password`` (``USER_SRP_AUTH``,
+the default with a real pool), or ``custom-one-round`` / ``custom-three-rounds`` (``CUSTOM_AUTH``:
+the embedded local Cognito gets that example's triggers, ``testing.custom_examples``), each also
+with ``-srp`` to ask for the password, proven by SRP, before the questions.
 """
 
 from __future__ import annotations
@@ -116,6 +122,27 @@ else:
     COGNITO_CHALLENGE_CLIENT_SECRET = os.environ.get("COGNITO_CHALLENGE_CLIENT_SECRET") or None
     COGNITO_CHALLENGE_REMEMBERED_DEVICE_SKIPS_MFA = (
         os.environ.get("COGNITO_CHALLENGE_REMEMBERED_DEVICE_SKIPS_MFA", "") == "true")
+
+#: DEMO_SIGN_IN's values: (COGNITO_CHALLENGE_AUTH_FLOW, custom-auth example, password first).
+DEMO_SIGN_INS = {
+    "choice": ("USER_AUTH", "", False),
+    "password": ("USER_SRP_AUTH", "", False),
+    "custom-one-round": ("CUSTOM_AUTH", "one-round", False),
+    "custom-one-round-srp": ("CUSTOM_AUTH", "one-round", True),
+    "custom-three-rounds": ("CUSTOM_AUTH", "three-rounds", False),
+    "custom-three-rounds-srp": ("CUSTOM_AUTH", "three-rounds", True),
+}
+EXAMPLE_SIGN_IN = (os.environ.get("DEMO_SIGN_IN", "").strip()
+                   or ("choice" if EXAMPLE_LOCAL_COGNITO else "password"))
+if EXAMPLE_SIGN_IN not in DEMO_SIGN_INS:
+    raise ImproperlyConfigured(f"DEMO_SIGN_IN={EXAMPLE_SIGN_IN!r}: use one of "
+                               f"{', '.join(DEMO_SIGN_INS)}.")
+#: The custom-auth example ``manage.py demo`` installs in the embedded local Cognito, or "".
+COGNITO_CHALLENGE_AUTH_FLOW, EXAMPLE_CUSTOM_AUTH, COGNITO_CHALLENGE_CUSTOM_AUTH_SRP = (
+    DEMO_SIGN_INS[EXAMPLE_SIGN_IN])
+if EXAMPLE_CUSTOM_AUTH and not EXAMPLE_LOCAL_COGNITO:
+    raise ImproperlyConfigured(f"DEMO_SIGN_IN={EXAMPLE_SIGN_IN!r} installs example triggers in "
+                               "the embedded local Cognito: unset COGNITO_CHALLENGE_USER_POOL_ID.")
 
 COGNITO_CHALLENGE_STAFF_GROUPS = ("admins",)
 COGNITO_CHALLENGE_SUPERUSER_GROUPS = ("admins",)

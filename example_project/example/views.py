@@ -38,7 +38,8 @@ def home(request):
         context["account"] = account(request)
     elif settings.EXAMPLE_LOCAL_COGNITO:
         endpoint = settings.COGNITO_CHALLENGE_ENDPOINT_URL
-        context.update(demo_users=demo_users(), outbox_url=f"{endpoint}/_local/outbox")
+        context.update(demo_users=demo_users(), outbox_url=f"{endpoint}/_local/outbox",
+                       custom_auth=settings.EXAMPLE_CUSTOM_AUTH)
     return render(request, "example/home.html", context)
 
 

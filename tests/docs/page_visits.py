@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.test import override_settings
+
+from django_cognito_challenge.testing import custom_examples
+
 from ..signin.conftest import TOTP_SECRET, sign_in
 
 
@@ -90,6 +94,66 @@ def at_password_change(client, cognito):
     return client.get("/accounts/password/change/")
 
 
+CHOICE_BASED = override_settings(COGNITO_CHALLENGE_AUTH_FLOW="USER_AUTH")
+
+
+def _choosing(client, cognito):
+    cognito.configure_pool(allowed_first_auth_factors=("PASSWORD", "EMAIL_OTP"))
+    cognito.add_user("cleo", attributes={"email": "cleo@example.com", "email_verified": "true"})
+    response = client.post("/accounts/login/", {"username": "cleo", "password": ""})
+    assert response["Location"] == "/accounts/login/select-challenge/"
+
+
+@CHOICE_BASED
+def at_select_challenge(client, cognito):
+    _choosing(client, cognito)
+    return client.get("/accounts/login/select-challenge/")
+
+
+@CHOICE_BASED
+def at_password(client, cognito):
+    _choosing(client, cognito)
+    response = client.post("/accounts/login/select-challenge/", {"challenge": "PASSWORD"})
+    assert response["Location"] == "/accounts/login/password/"
+    return client.get("/accounts/login/password/")
+
+
+@override_settings(COGNITO_CHALLENGE_AUTH_FLOW="CUSTOM_AUTH")
+def _custom_page(client, cognito, triggers):
+    cognito.add_user("cara")
+    cognito.set_triggers(**triggers)
+    assert client.post("/accounts/login/", {"username": "cara"})["Location"] == (
+        "/accounts/login/custom/")
+    return client.get("/accounts/login/custom/")
+
+
+def at_custom(client, cognito):
+    return _custom_page(client, cognito, custom_examples.ONE_ROUND)
+
+
+def at_custom_quiz(client, cognito):
+    return _custom_page(client, cognito, custom_examples.THREE_ROUNDS)
+
+
+@CHOICE_BASED
+@override_settings(COGNITO_CHALLENGE_PREFERRED_CHALLENGE="WEB_AUTHN")
+def at_passkey(client, cognito):
+    cognito.configure_webauthn("localhost")
+    cognito.add_user("pia")
+    cognito.add_passkey("pia", origin="https://localhost")
+    response = client.post("/accounts/login/", {"username": "pia", "password": ""})
+    assert response["Location"] == "/accounts/login/passkey/"
+    return client.get("/accounts/login/passkey/")
+
+
+@CHOICE_BASED
+def at_passkey_add(client, cognito):
+    cognito.configure_webauthn("localhost")
+    cognito.add_user("pia")
+    assert sign_in(client, "pia")["Location"] == "/home/"
+    return client.get("/accounts/security/passkeys/add/")
+
+
 #: Each page, and the ways to reach it that together show every variable its view may pass.
 VISITS = {
     "cognito_challenge/login.html": [at_login],
@@ -103,4 +167,10 @@ VISITS = {
     "cognito_challenge/password_reset_confirm.html": [at_password_reset_confirm,
                                                       at_password_reset_required],
     "cognito_challenge/password_change.html": [at_password_change],
+    "cognito_challenge/select_challenge.html": [at_select_challenge],
+    "cognito_challenge/password.html": [at_password],
+    "cognito_challenge/custom.html": [at_custom],
+    "cognito_challenge/custom/quiz.html": [at_custom_quiz],
+    "cognito_challenge/passkey.html": [at_passkey],
+    "cognito_challenge/passkey_add.html": [at_passkey_add],
 }

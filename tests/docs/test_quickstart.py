@@ -75,8 +75,10 @@ def test_the_quick_start_followed_literally_signs_a_person_in(site):
 
 
 def test_the_testing_extra_brings_only_the_plugins_dependencies():
-    """A site's tests must not need moto, Playwright or ruff (this project's own tools)."""
+    """A site's tests must not need moto, Playwright or ruff (this project's own tools).
+
+    py_webauthn is the local Cognito's: it checks the passkeys a site's tests register."""
     pyproject = (ROOT / "pyproject.toml").read_text()
     testing = re.search(r"^testing = \[(.*?)^\]", pyproject, re.S | re.M)[1]
     names = re.findall(r'"([A-Za-z0-9_.-]+)', testing)
-    assert names == ["pytest", "pytest-django"]
+    assert names == ["pytest", "pytest-django", "webauthn"]

@@ -112,7 +112,7 @@ def test_the_walk_sees_loop_variables_bindings_and_includes():
     """Spot checks of what the walk finds, so an empty walk cannot pass the test above."""
     assert reads_of("cognito_challenge/security.html").names == {
         "devices", "current_device_key", "remembered_device_skips_mfa", "error", "mfa",
-        "mfa_error"}
+        "mfa_error", "passkeys_offered", "passkeys", "passkeys_error"}
     code = reads_of("cognito_challenge/code.html")
     # "verify" is bound by translate's as; base_template chooses the parent (the admin's look)
     assert code.names == {"base_template", "challenge", "parameters"}

@@ -101,7 +101,8 @@ def test_serve_help_says_what_the_local_cognito_is_and_that_it_is_not_for_produc
 def test_serve_help_explains_every_option_and_shows_its_default(capsys, monkeypatch):
     text = serve_help(capsys, monkeypatch)
     options = [action for action in serve_parser()._actions if action.option_strings]
-    assert {option.dest for option in options} == {"help", "host", "port", "region", "seed"}
+    assert {option.dest for option in options} == {"help", "host", "port", "region", "seed",
+                                                     "custom_auth"}
     for option in options:
         line = next(line for line in text.splitlines()
                     if line.lstrip().startswith(option.option_strings[0]))

@@ -15,6 +15,7 @@ import pytest
 from pycognito.aws_srp import AWSSRP, generate_hash_device, long_to_hex
 
 from django_cognito_challenge.testing import totp
+from django_cognito_challenge.testing.authenticator import SoftwarePasskey
 from django_cognito_challenge.testing.backend import Call
 from django_cognito_challenge.testing.fixture import LocalCognitoFixture
 from django_cognito_challenge.testing.flows.answers import ACCEPTED_AFTER, ANSWERS
@@ -156,6 +157,30 @@ def choice_based(run: Run) -> None:
     run.initiate("USER_AUTH", USERNAME="cleo", PREFERRED_CHALLENGE="PASSWORD", PASSWORD=PASSWORD)
 
 
+def passkeys(run: Run) -> None:
+    cognito, idp = run.cognito, run.idp
+    idp.set_user_pool_mfa_config(UserPoolId=cognito.pool_id, WebAuthnConfiguration={
+        "RelyingPartyId": "localhost", "UserVerification": "preferred"})
+    cognito.configure_pool(allowed_first_auth_factors=("PASSWORD", "WEB_AUTHN"))
+    cognito.add_user("kim")
+    access = run.initiate("USER_PASSWORD_AUTH", USERNAME="kim", PASSWORD=PASSWORD)[
+        "AuthenticationResult"]["AccessToken"]
+    options = idp.start_web_authn_registration(AccessToken=access)["CredentialCreationOptions"]
+    passkey = SoftwarePasskey()
+    credential = passkey.create(options, origin="https://localhost")
+    idp.complete_web_authn_registration(AccessToken=access, Credential=credential)
+    run.refused("WebAuthnChallengeNotFoundException", idp.complete_web_authn_registration,
+                AccessToken=access, Credential=credential)
+    idp.list_web_authn_credentials(AccessToken=access, MaxResults=10)
+    reply = run.initiate("USER_AUTH", USERNAME="kim", PREFERRED_CHALLENGE="WEB_AUTHN")
+    assertion = passkey.get(reply["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"],
+                            origin="https://localhost")
+    run.respond(reply, "WEB_AUTHN", USERNAME="kim", CREDENTIAL=json.dumps(assertion))
+    idp.delete_web_authn_credential(AccessToken=access, CredentialId=passkey.credential_id)
+    run.refused("ResourceNotFoundException", idp.delete_web_authn_credential,
+                AccessToken=access, CredentialId=passkey.credential_id)
+
+
 def _define(event: dict[str, Any]) -> dict[str, Any]:
     history = event["request"]["session"]
     last = history[-1] if history else {}
@@ -269,7 +294,7 @@ def administered_pool(run: Run) -> None:
     idp.admin_enable_user(**admin)
 
 
-STEPS = (account_and_tokens, mfa_challenges, mfa_setup, choice_based, custom_auth,
+STEPS = (account_and_tokens, mfa_challenges, mfa_setup, choice_based, passkeys, custom_auth,
          remembered_device, administered_pool)
 
 

@@ -123,6 +123,7 @@ MAPPING = [
     ("InternalErrorException", "Internal error", errors.ServiceUnavailable),
     ("ResourceNotFoundException", "User pool client abc does not exist.", errors.Misconfigured),
     ("ResourceNotFoundException", "Device does not exist.", errors.DeviceNotFound),
+    ("ResourceNotFoundException", "Credential not found.", errors.PasskeyNotFound),
     ("UnexpectedLambdaException", "lambda failed", errors.Misconfigured),
     ("SomeFutureException", "something new", errors.ServiceUnavailable),
 ]

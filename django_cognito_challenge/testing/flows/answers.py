@@ -16,7 +16,7 @@ from ..errors import (
 )
 from ..models import User
 from ..sessions import AuthSession
-from . import custom, user_auth
+from . import custom, user_auth, webauthn
 from .common import (
     Ctx,
     check_can_sign_in,
@@ -214,6 +214,7 @@ ANSWERS: dict[str, Answer] = {
     "SELECT_CHALLENGE": user_auth.select_challenge,
     "PASSWORD": user_auth.select_challenge,
     "PASSWORD_SRP": user_auth.select_challenge,
+    "WEB_AUTHN": webauthn.answer,
 }
 
 # The device's own steps: DEVICE_KEY in their answers proves a device already named.

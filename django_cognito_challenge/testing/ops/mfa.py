@@ -98,6 +98,24 @@ def pool_enables(pool: Pool, factor: str) -> bool:
 
 
 def apply_preferences(pool: Pool, user: User, request: dict[str, Any]) -> None:
+    _apply_factor_settings(pool, user, request)
+    if request.get("WebAuthnMfaSettings") is not None:
+        _apply_webauthn(user, bool(request["WebAuthnMfaSettings"].get("Enabled")))
+
+
+def _apply_webauthn(user: User, enabled: bool) -> None:
+    """Passkey MFA has no preference (BC ``WebAuthnMfaSettingsType``) and needs another factor.
+
+    "The user must also have at least one other MFA method such as SMS, TOTP, or email
+    activated to prevent account lockout": turning it on without one is refused.
+    """
+    if enabled and not user.enabled_mfa():
+        raise invalid_parameter("User does not have another MFA method turned on to turn on "
+                                "WEB_AUTHN MFA")
+    user.webauthn_mfa_enabled = enabled
+
+
+def _apply_factor_settings(pool: Pool, user: User, request: dict[str, Any]) -> None:
     for key, (factor, flag) in SETTINGS.items():
         settings = request.get(key)
         if settings is None:

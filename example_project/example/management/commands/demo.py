@@ -3,6 +3,9 @@
 The local Cognito keeps its pool in memory, so each start has fresh users (new subs, new signing
 keys, ``new-user``'s temporary password back). The site's database is emptied with it, so that no
 local account or session points at users and tokens from an earlier run.
+
+``DEMO_SIGN_IN`` (read by the settings) chooses the sign-in; with a ``custom-*`` value the local
+Cognito gets that custom-auth example's triggers before it starts serving.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from django_cognito_challenge.testing import LocalCognito, LocalCognitoServer
 from django_cognito_challenge.testing.__main__ import describe
+from django_cognito_challenge.testing.custom_examples import EXAMPLES
 from django_cognito_challenge.testing.seed import apply_seed, read_seed
 
 HOST = "127.0.0.1"
@@ -36,6 +40,7 @@ class Command(BaseCommand):
                 self.say(f"User pool {settings.COGNITO_CHALLENGE_USER_POOL_ID} "
                          f"in {settings.COGNITO_CHALLENGE_REGION}.")
             site = f"http://{HOST}:{port}/"
+            self.say(sign_in_line())
             self.say(f"\nExample site: {site}  (sign in at {site}accounts/login/, "
                      f"admin at {site}admin/)\n")
             call_command("runserver", f"{HOST}:{port}", use_reloader=False)
@@ -54,6 +59,8 @@ class Command(BaseCommand):
             raise CommandError(f"The local Cognito cannot listen on {HOST}:{port} "
                                f"({error.strerror}). Set COGNITO_PORT to a free port.") from error
         seeded = apply_seed(cognito, seed)
+        if settings.EXAMPLE_CUSTOM_AUTH:
+            seeded.pool.triggers.update(EXAMPLES[settings.EXAMPLE_CUSTOM_AUTH])
         server.start()
         self.say(describe(server.url, seeded))
         return server
@@ -61,6 +68,13 @@ class Command(BaseCommand):
     def say(self, text: str) -> None:
         self.stdout.write(text)
         self.stdout.flush()
+
+
+def sign_in_line() -> str:
+    """Which sign-in the site uses, and how to choose another."""
+    return (f"\nSign-in: DEMO_SIGN_IN={settings.EXAMPLE_SIGN_IN} "
+            f"({settings.COGNITO_CHALLENGE_AUTH_FLOW}); set DEMO_SIGN_IN to one of "
+            f"{', '.join(settings.DEMO_SIGN_INS)} to change it.")
 
 
 def expect_settings_match(seed: dict, endpoint: str) -> None:
