@@ -15,10 +15,14 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning
 from django.utils.module_loading import import_string
 
-from .conf import PREFIX, REQUIRED, app_settings, declared
+from .conf import PREFIX, REQUIRED, AppSettings, app_settings, declared
 
 BACKEND = "django_cognito_challenge.backends.CognitoBackend"
 FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "USER_AUTH", "CUSTOM_AUTH")
+#: The first factors choice-based sign-in may ask for straight away (no password typed).
+PREFERRED = ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
+#: Settings that only one AUTH_FLOW reads.
+FLOW_SETTINGS = {"PREFERRED_CHALLENGE": "USER_AUTH", "CUSTOM_AUTH_SRP": "CUSTOM_AUTH"}
 LEAKY_LOGGERS = ("botocore", "boto3", "urllib3")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 OTP_ADMIN = "django_cognito_challenge.admin_apps.CognitoOTPAdminConfig"
@@ -57,6 +61,8 @@ CATALOGUE = {check.id: check for check in (
           "is not installed: no sign-in is ever verified, so every staff member is refused.",
           "Add 'django_otp' and 'django_cognito_challenge.otp' to INSTALLED_APPS and "
           "django_otp.middleware.OTPMiddleware to MIDDLEWARE."),
+    Check("E007", Error, f"PREFERRED_CHALLENGE is not one of {', '.join(PREFERRED)}.",
+          "Set it to one of them, or leave it unset to let the person choose."),
     Check("W001", Warning, "SESSION_COOKIE_SECURE is False while DEBUG is off.",
           "Set SESSION_COOKIE_SECURE = True: the session cookie must not travel over HTTP."),
     Check("W002", Warning, "CSRF_COOKIE_SECURE is False while DEBUG is off.",
@@ -75,6 +81,9 @@ CATALOGUE = {check.id: check for check in (
           "after AuthenticationMiddleware: user.is_verified() is missing or always False.",
           "Add 'django_otp.middleware.OTPMiddleware' to MIDDLEWARE after "
           "'django.contrib.auth.middleware.AuthenticationMiddleware'."),
+    Check("W008", Warning, "A setting only one AUTH_FLOW reads is set while AUTH_FLOW is "
+          "another (PREFERRED_CHALLENGE needs USER_AUTH, CUSTOM_AUTH_SRP needs CUSTOM_AUTH): it "
+          "does nothing.", "Set AUTH_FLOW to the flow it belongs to, or remove the setting."),
 )}
 
 
@@ -87,7 +96,20 @@ def check_settings(app_configs=None, **kwargs) -> list:
     if endpoint.scheme != "https" and endpoint.hostname not in LOOPBACK:
         problems.append(CATALOGUE["W004"](f"{PREFIX}ENDPOINT_URL sends passwords and tokens "
                                           "without TLS."))
-    return problems + _setting_types() + _unknown_settings() + _deprecated_settings()
+    return (problems + _flow_settings() + _setting_types() + _unknown_settings()
+            + _deprecated_settings())
+
+
+def _flow_settings() -> list:
+    problems = [
+        CATALOGUE["W008"](f"{PREFIX}{name} is set, and only {flow} reads it ({PREFIX}AUTH_FLOW "
+                          f"is {app_settings.AUTH_FLOW}).")
+        for name, flow in FLOW_SETTINGS.items()
+        if getattr(AppSettings, name).given() and flow != app_settings.AUTH_FLOW]
+    preferred = app_settings.PREFERRED_CHALLENGE
+    if preferred and preferred not in PREFERRED:
+        problems.append(CATALOGUE["E007"](f"{PREFIX}PREFERRED_CHALLENGE is {preferred!r}."))
+    return problems
 
 
 def _setting_types() -> list:

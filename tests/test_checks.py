@@ -70,7 +70,42 @@ def test_unsupported_auth_flow_is_an_error(flow):
         assert ids(check_settings()) == ["cognito_challenge.E004"]
 
 
-@pytest.mark.parametrize("flow", ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"])
+@pytest.mark.parametrize("preferred", ["PASSWORD", "PASSWORD_SRP", "SOFTWARE_TOKEN_MFA", "email"])
+def test_a_preferred_challenge_that_cannot_be_asked_first_is_an_error(preferred):
+    with override_settings(COGNITO_CHALLENGE_AUTH_FLOW="USER_AUTH",
+                           COGNITO_CHALLENGE_PREFERRED_CHALLENGE=preferred):
+        assert ids(check_settings()) == ["cognito_challenge.E007"]
+
+
+@pytest.mark.parametrize("preferred", ["EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"])
+def test_a_first_factor_is_a_fine_preferred_challenge(preferred):
+    with override_settings(COGNITO_CHALLENGE_AUTH_FLOW="USER_AUTH",
+                           COGNITO_CHALLENGE_PREFERRED_CHALLENGE=preferred):
+        assert ids(check_settings()) == []
+
+
+@pytest.mark.parametrize(("flow", "setting", "value"), [
+    ("USER_SRP_AUTH", "PREFERRED_CHALLENGE", "EMAIL_OTP"),
+    ("CUSTOM_AUTH", "PREFERRED_CHALLENGE", "EMAIL_OTP"),
+    ("USER_AUTH", "CUSTOM_AUTH_SRP", True),
+    ("USER_SRP_AUTH", "CUSTOM_AUTH_SRP", True),
+])
+def test_a_setting_of_another_flow_warns_that_it_does_nothing(flow, setting, value):
+    with override_settings(COGNITO_CHALLENGE_AUTH_FLOW=flow,
+                           **{f"COGNITO_CHALLENGE_{setting}": value}):
+        (problem,) = check_settings()
+    assert problem.id == "cognito_challenge.W008"
+    assert setting in problem.msg
+
+
+def test_custom_auth_srp_with_custom_auth_is_fine():
+    with override_settings(COGNITO_CHALLENGE_AUTH_FLOW="CUSTOM_AUTH",
+                           COGNITO_CHALLENGE_CUSTOM_AUTH_SRP=True):
+        assert ids(check_settings()) == []
+
+
+@pytest.mark.parametrize("flow", ["USER_SRP_AUTH", "USER_PASSWORD_AUTH", "USER_AUTH",
+                                  "CUSTOM_AUTH"])
 def test_supported_auth_flows_are_fine(flow):
     with override_settings(COGNITO_CHALLENGE_AUTH_FLOW=flow):
         assert ids(check_settings()) == []

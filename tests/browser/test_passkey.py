@@ -162,3 +162,34 @@ def test_a_browser_without_passkeys_is_told_so_on_the_page(page, live_server, pa
     page.get_by_role("button", name="Use your passkey").click()
     expect(page.get_by_role("link", name="Start again")).to_be_visible()
     assert page.url == f"{live_server.url}/accounts/login/passkey/"
+
+
+def test_the_demo_s_passkey_user_adds_a_passkey_and_then_signs_in_with_it_alone(
+        page, live_server, cognito, settings):
+    """The README's passkey walk-through on the demo pool: MFA required, passkeys count as MFA."""
+    from playwright.sync_api import expect
+
+    from django_cognito_challenge.testing.seed import read_seed
+
+    settings.COGNITO_CHALLENGE_AUTH_FLOW = "USER_AUTH"
+    cognito.apply_seed(read_seed())
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/?next=/accounts/security/")
+    page.get_by_label("Username or email").fill("passkey-user")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Verification code").fill(cognito.totp_code("passkey-user"))
+    page.get_by_role("button", name="Verify").click()
+    expect(page).to_have_url(f"{base}/accounts/security/")
+    virtual_authenticator(page)
+    add_passkey_from_the_security_page(page, base)
+    sign_out(page, base)
+
+    page.goto(f"{base}/accounts/login/?next=/home/")
+    page.get_by_label("Username or email").fill("passkey-user")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Passkey").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Use your passkey").click()
+    expect(page).to_have_url(f"{base}/home/")  # no code asked: the passkey was the MFA
+    expect(page.locator("body")).to_have_text("home: passkey-user")
