@@ -19,5 +19,6 @@ class CognitoChallengeConfig(AppConfig):
 
         checks.register(app_checks.check_settings, "cognito_challenge")
         checks.register(app_checks.check_security, checks.Tags.security, deploy=False)
+        checks.register(app_checks.check_deployment, checks.Tags.security, deploy=True)
         user_logged_out.connect(signout.on_user_logged_out,
                                 dispatch_uid="cognito_challenge.revoke_on_logout")

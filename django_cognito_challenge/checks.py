@@ -63,6 +63,11 @@ CATALOGUE = {check.id: check for check in (
           "django_otp.middleware.OTPMiddleware to MIDDLEWARE."),
     Check("E007", Error, f"PREFERRED_CHALLENGE is not one of {', '.join(PREFERRED)}.",
           "Set it to one of them, or leave it unset to let the person choose."),
+    Check("E008", Error, "A session or CSRF cookie name has a __Host- or __Secure- prefix the "
+          "browser will refuse: __Host- needs Secure, Path=/ and no Domain; __Secure- needs "
+          "Secure. The cookie is never stored, so nobody can sign in.",
+          "Set the cookie's _SECURE setting to True, its _PATH to '/' and its _DOMAIN to None, "
+          "or drop the prefix."),
     Check("W001", Warning, "SESSION_COOKIE_SECURE is False while DEBUG is off.",
           "Set SESSION_COOKIE_SECURE = True: the session cookie must not travel over HTTP."),
     Check("W002", Warning, "CSRF_COOKIE_SECURE is False while DEBUG is off.",
@@ -84,7 +89,25 @@ CATALOGUE = {check.id: check for check in (
     Check("W008", Warning, "A setting only one AUTH_FLOW reads is set while AUTH_FLOW is "
           "another (PREFERRED_CHALLENGE needs USER_AUTH, CUSTOM_AUTH_SRP needs CUSTOM_AUTH): it "
           "does nothing.", "Set AUTH_FLOW to the flow it belongs to, or remove the setting."),
+    Check("W009", Warning, "SESSION_COOKIE_HTTPONLY is False: a script injected into any page "
+          "could read the session cookie and take over the signed-in session (ASVS 3.3.4).",
+          "Leave SESSION_COOKIE_HTTPONLY at True (Django's default)."),
+    Check("W010", Warning, "SESSION_COOKIE_SAMESITE is None, 'None' or False: other sites' "
+          "requests carry the session cookie (ASVS 3.3.2).",
+          "Set SESSION_COOKIE_SAMESITE to 'Lax' (Django's default) or 'Strict'."),
+    Check("W011", Warning, "CSRF_COOKIE_SAMESITE is None, 'None' or False (and CSRF_USE_SESSIONS "
+          "is off): other sites' requests carry the CSRF cookie (ASVS 3.3.2).",
+          "Set CSRF_COOKIE_SAMESITE to 'Lax' (Django's default) or 'Strict'."),
+    Check("W012", Warning, "With manage.py check --deploy, DEBUG off and Secure cookies: the "
+          "session or CSRF cookie name has neither the __Host- nor the __Secure- prefix, so a "
+          "sibling subdomain or a plain-HTTP page could plant or overwrite it (ASVS 3.3.1).",
+          "Name it with the __Host- prefix, e.g. SESSION_COOKIE_NAME = '__Host-sessionid' and "
+          "CSRF_COOKIE_NAME = '__Host-csrftoken' (with Path=/ and no Domain). Renaming signs "
+          "everybody out once."),
 )}
+#: The cookies the checks look at: the setting prefix of each, and whether Django sets it.
+COOKIES = ("SESSION_COOKIE", "CSRF_COOKIE")
+PREFIXES = ("__Host-", "__Secure-")
 
 
 def check_settings(app_configs=None, **kwargs) -> list:
@@ -140,7 +163,21 @@ def check_security(app_configs=None, **kwargs) -> list:
                                           "AUTHENTICATION_BACKENDS."))
     if not settings.DEBUG:
         problems += _insecure_cookies() + _leaky_loggers()
-    return problems + _otp_wiring()
+    return problems + _cookie_flags() + _refused_prefixes() + _otp_wiring()
+
+
+def check_deployment(app_configs=None, **kwargs) -> list:
+    """``check --deploy``: cookie names without a prefix, once DEBUG is off and they are Secure.
+
+    A deployment check, like Django's own cookie checks: a site that has not renamed its cookies
+    is told when it prepares a deployment, not at every ``runserver``.
+    """
+    if settings.DEBUG:
+        return []
+    return [CATALOGUE["W012"](f"{cookie}_NAME {getattr(settings, cookie + '_NAME')!r} has no "
+                              "__Host- (or __Secure-) prefix.")
+            for cookie in _cookies_in_use() if getattr(settings, f"{cookie}_SECURE")
+            and not getattr(settings, f"{cookie}_NAME").startswith(PREFIXES)]
 
 
 def _otp_wiring() -> list:
@@ -179,3 +216,35 @@ def _leaky_loggers() -> list:
                           "passwords, codes and tokens.")
         for name in LEAKY_LOGGERS if logging.getLogger(name).isEnabledFor(logging.DEBUG)
     ]
+
+
+def _cookies_in_use() -> list[str]:
+    """The session cookie, and the CSRF cookie unless the token lives in the session."""
+    return [cookie for cookie in COOKIES
+            if cookie == "SESSION_COOKIE" or not settings.CSRF_USE_SESSIONS]
+
+
+def _cookie_flags() -> list:
+    problems = []
+    if not settings.SESSION_COOKIE_HTTPONLY:
+        problems.append(CATALOGUE["W009"]("SESSION_COOKIE_HTTPONLY is False."))
+    for cookie, check_id in zip(COOKIES, ("W010", "W011"), strict=True):
+        samesite = getattr(settings, f"{cookie}_SAMESITE")
+        if cookie in _cookies_in_use() and str(samesite).lower() not in ("lax", "strict"):
+            problems.append(CATALOGUE[check_id](f"{cookie}_SAMESITE is {samesite!r}."))
+    return problems
+
+
+def _refused_prefixes() -> list:
+    """A prefix whose rules the cookie's settings break: the browser drops the cookie."""
+    problems = []
+    for cookie in _cookies_in_use():
+        name = getattr(settings, f"{cookie}_NAME")
+        secure = getattr(settings, f"{cookie}_SECURE")
+        host_rules = (getattr(settings, f"{cookie}_PATH") == "/"
+                      and not getattr(settings, f"{cookie}_DOMAIN"))
+        if (name.startswith(PREFIXES) and not secure) or (
+                name.startswith("__Host-") and not host_rules):
+            problems.append(CATALOGUE["E008"](f"{cookie}_NAME is {name!r}, and the browser "
+                                              "will refuse it with these settings."))
+    return problems

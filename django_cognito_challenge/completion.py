@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_variables
 
-from . import clock, devices, session_tokens, signout, throttle
+from . import clock, devices, outages, session_tokens, signout, throttle
 from . import pending as pending_store
 from .addresses import client_ip
 from .cognito import errors
@@ -34,12 +35,53 @@ class Outcome:
 
 @sensitive_variables()
 def complete(request, reply: Reply, pending: PendingSignIn) -> Outcome:
-    """Verify the ID token, log in with a new session key, keep the tokens, redirect."""
-    user = authenticate(request, cognito_tokens=reply.tokens)
+    """Verify the ID token, log in with a new session key, keep the tokens, redirect.
+
+    Tokens that cannot be used here (a refused person, signing keys or a store out of reach)
+    are revoked; a store failing after ``login()`` leaves nobody signed in.
+    """
+    user = _authenticate(request, reply, pending)
+    try:
+        outcome = _log_in(request, user, reply, pending)
+    except outages.STORE_ERRORS:
+        _undo_login(request, reply, pending)
+        raise
+    logger.info("Cognito sign-in of %s completed after %s", printable(pending.username),
+                ", ".join(pending.factors) or "the first factor")
+    cognito_signed_in.send(sender=__name__, request=request, user=user,
+                           claims=getattr(user, "cognito_claims", None),
+                           factors=signed_in_with(pending),
+                           remembered_device="DEVICE_SRP_AUTH" in pending.factors)
+    return outcome
+
+
+@sensitive_variables()
+def _authenticate(request, reply: Reply, pending: PendingSignIn):
+    """The local user for the ID token, or an error once the tokens are revoked."""
+    try:
+        user = authenticate(request, cognito_tokens=reply.tokens)
+    except (errors.ServiceUnavailable, *outages.STORE_ERRORS):
+        # The keys or the users table out of reach: the Session is spent, the tokens unused.
+        signout.revoke(reply.tokens.refresh_token, pending.username)
+        raise
     if user is None:
         # SECURITY: tokens issued to someone this site refuses must not stay valid at Cognito.
         signout.revoke(reply.tokens.refresh_token, pending.username)
         raise errors.SignInFailed("no active local user for these tokens")
+    return user
+
+
+@sensitive_variables()
+def _undo_login(request, reply: Reply, pending: PendingSignIn) -> None:
+    """A store failed after ``login()``: nobody stays signed in, the new tokens are revoked."""
+    # SECURITY: no partial login. clear(), not flush(): flush() needs the store that failed.
+    request.session.clear()
+    request.user = AnonymousUser()
+    signout.revoke(reply.tokens.refresh_token, pending.username)
+
+
+@sensitive_variables()
+def _log_in(request, user, reply: Reply, pending: PendingSignIn) -> Outcome:
     # SECURITY: a sign-in over a signed-in session must not drop the earlier refresh token
     # unrevoked (Django's login() flushes the session when the user changes). Only that token:
     # GlobalSignOut here would also end the tokens just issued.
@@ -59,12 +101,6 @@ def complete(request, reply: Reply, pending: PendingSignIn) -> Outcome:
         refresh_token=reply.tokens.refresh_token, expires_at=now + reply.tokens.expires_in,
         username=pending.username, device_key=device_key))
     throttle.record_success(pending.names(), client_ip(request))
-    logger.info("Cognito sign-in of %s completed after %s", printable(pending.username),
-                ", ".join(pending.factors) or "the first factor")
-    cognito_signed_in.send(sender=__name__, request=request, user=user,
-                           claims=getattr(user, "cognito_claims", None),
-                           factors=signed_in_with(pending),
-                           remembered_device="DEVICE_SRP_AUTH" in pending.factors)
     return Outcome(safe_next(request, pending.next_url), device_cookie=cookie)
 
 

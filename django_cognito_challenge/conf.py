@@ -235,6 +235,12 @@ class AppSettings:
     REFRESH_TOKEN_VALIDITY = Setting(
         int, 30 * 24 * 3600, "The app client's refresh token validity, in seconds: no session "
         "outlives it.")
+    IDLE_TIMEOUT = Setting(
+        int, 0, "Seconds without a request after which a signed-in session ends and its refresh "
+        "token is revoked (ASVS 7.3.1); 0 or unset: no idle limit. Off by default, because the "
+        "limit is each site's risk decision and one set by an upgrade would sign out everyone "
+        "idle; 900 to 1800 suits most sites. Activity is stamped at most once a minute, so a "
+        "session may end up to a minute early.", default_doc="0 (no idle limit)")
 
     # -- throttling ---------------------------------------------------------------------------
     THROTTLE_WINDOW = Setting(int, 15 * 60, "Seconds over which failed sign-ins are counted.")

@@ -3,22 +3,18 @@
 Views call :func:`start` with the first factor and :func:`answer` (or the MFA set-up functions)
 with each step's answer; each returns an :class:`Outcome` (where to go, the device cookie to set)
 or raises a ``CognitoError`` whose ``code`` the page shows. Failures are counted, logged and
-signalled once, at the boundary of these public functions.
+signalled once, at the boundary of these public functions (:mod:`.failures`, which also says
+when an outage keeps the pending sign-in and when it drops it).
 """
 
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TypeVar
 
-from django.contrib.auth import user_login_failed
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_variables
 
-from . import challenges, clock, devices, first_factor, throttle
+from . import challenges, clock, devices, failures, first_factor
 from . import pending as pending_store
 from .addresses import client_ip
 from .cognito import errors
@@ -27,16 +23,7 @@ from .cognito.replies import Reply
 from .completion import Outcome, complete
 from .conf import app_settings
 from .forms import json_list
-from .logsafe import printable
 from .pending import PendingSignIn
-from .signals import cognito_sign_in_failed
-
-logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-#: Failures that count towards the app's own brute-force limits.
-COUNTED_FAILURES = (errors.SignInFailed, errors.CodeMismatch, errors.TooManyWrongCodes)
 
 __all__ = ["Outcome", "answer", "answer_with_password", "begin_totp_setup",
            "choose_first_factor", "choose_setup_method", "current", "finish_totp_setup", "start"]
@@ -56,8 +43,8 @@ def start(request, username: str, password: str, next_url: str = "", *,
     pending = PendingSignIn(username=username, flow=app_settings.AUTH_FLOW, challenge="",
                             session="", next_url=next_url, login_name=username,
                             admin_site=admin_site)
-    with _boundary(request, pending):
-        _refuse_if_throttled(request, pending)
+    with failures.boundary(request, pending):
+        failures.refuse_if_throttled(request, pending)
         device = devices.for_sign_in(request, username)
         try:
             return _sign_in(request, pending, password, device)
@@ -82,7 +69,7 @@ def current(request, names: tuple[str, ...]) -> PendingSignIn:
 @sensitive_variables()
 def answer(request, pending: PendingSignIn, responses: dict[str, str]) -> Outcome:
     """Send the person's answer to the pending challenge and go on."""
-    with _boundary(request, pending):
+    with failures.boundary(request, pending):
         return _answer(request, pending, responses)
 
 
@@ -95,18 +82,18 @@ def choose_first_factor(request, pending: PendingSignIn, choice: str) -> Outcome
         pending.chosen_factor = challenges.password_answer(available)
         pending_store.save(request, pending)
         return Outcome(reverse("cognito_challenge:password"))
-    with _boundary(request, pending):
+    with failures.boundary(request, pending):
         return _answer(request, pending, {"ANSWER": choice})
 
 
 @sensitive_variables()
 def answer_with_password(request, pending: PendingSignIn, password: str) -> Outcome:
     """Send the password chosen on the SELECT_CHALLENGE page (proven by SRP when offered)."""
-    with _boundary(request, pending):
+    with failures.boundary(request, pending):
         client = CognitoClient()
         factor = first_factor.for_choice(pending.chosen_factor or "", password)
         pending.first_factor = factor.name
-        reply = _cognito(request, pending, lambda: client.respond(
+        reply = failures.call(request, pending, lambda: client.respond(
             "SELECT_CHALLENGE", pending.session, {"USERNAME": pending.username,
                                                   **factor.parameters, **_device_key(pending)},
             ip_address=client_ip(request)))
@@ -125,8 +112,8 @@ def begin_totp_setup(request, pending: PendingSignIn) -> None:
     """Ask Cognito for a TOTP secret for this pending MFA_SETUP (once per set-up)."""
     if pending.totp_secret:
         return
-    with _boundary(request, pending):
-        secret, session = _cognito(request, pending, lambda: CognitoClient()
+    with failures.boundary(request, pending):
+        secret, session = failures.call(request, pending, lambda: CognitoClient()
                                    .associate_software_token(pending.session))
         pending.totp_secret, pending.session = secret, session
         pending.setup_choice = "SOFTWARE_TOKEN_MFA"
@@ -136,8 +123,8 @@ def begin_totp_setup(request, pending: PendingSignIn) -> None:
 @sensitive_variables()
 def finish_totp_setup(request, pending: PendingSignIn, code: str, device_name: str) -> Outcome:
     """Check the first code of the new authenticator, then answer MFA_SETUP."""
-    with _boundary(request, pending):
-        pending.session = _cognito(request, pending, lambda: CognitoClient()
+    with failures.boundary(request, pending):
+        pending.session = failures.call(request, pending, lambda: CognitoClient()
                                    .verify_software_token(pending.session, code, device_name))
         pending.totp_secret = None
         return _answer(request, pending, {})
@@ -186,7 +173,7 @@ def _prove_password(request, pending: PendingSignIn, client: CognitoClient,
     # the throttle is checked again below under that canonical name.
     user_id = pending.username = reply.parameters["USER_ID_FOR_SRP"]
     claim = first_factor.password_claim(factor, password, reply.parameters)
-    return _cognito(request, pending, lambda: client.respond(
+    return failures.call(request, pending, lambda: client.respond(
         "PASSWORD_VERIFIER", reply.session, {"USERNAME": user_id, **claim,
                                              **_device_key(pending)},
         ip_address=client_ip(request)))
@@ -199,7 +186,7 @@ def _device_key(pending: PendingSignIn) -> dict[str, str]:
 @sensitive_variables()
 def _answer(request, pending: PendingSignIn, responses: dict[str, str]) -> Outcome:
     full = {"USERNAME": pending.username, **responses, **_device_key(pending)}
-    reply = _cognito(request, pending, lambda: CognitoClient().respond(
+    reply = failures.call(request, pending, lambda: CognitoClient().respond(
         pending.challenge, pending.session, full, ip_address=client_ip(request)))
     if pending.challenge != "SELECT_CHALLENGE":  # a choice, not a factor
         pending.factors.append(pending.challenge)
@@ -239,61 +226,8 @@ def _prove_device(request, reply: Reply, pending: PendingSignIn) -> Reply:
     device = devices.in_use(request, pending.device_key)
     if device is None:
         raise errors.UnknownChallenge("DEVICE_SRP_AUTH without a remembered device")
-    proven = _cognito(request, pending, lambda: devices.prove(
+    proven = failures.call(request, pending, lambda: devices.prove(
         CognitoClient(), reply, device, client_ip(request)))
     devices.mark_used(device)
     pending.factors.append("DEVICE_SRP_AUTH")
     return proven
-
-
-# -- the boundary: throttling before each call, failures counted and reported once -------------
-
-
-def _cognito(request, pending: PendingSignIn, call: Callable[[], T]) -> T:
-    """Make one Cognito call for ``pending``, unless this account or address is throttled."""
-    _refuse_if_throttled(request, pending)
-    return call()
-
-
-def _refuse_if_throttled(request, pending: PendingSignIn) -> None:
-    if throttle.is_blocked(pending.names(), client_ip(request)):
-        raise errors.SignInThrottled("too many failures")
-
-
-@contextmanager
-def _boundary(request, pending: PendingSignIn) -> Iterator[None]:
-    """Count wrong codes, drop what cannot go on, and report each failure once."""
-    try:
-        yield
-    except errors.CodeMismatch as error:
-        failure = _count_wrong_answer(request, pending, error)
-        _report(request, pending, failure)
-        if failure is error:
-            raise
-        raise failure from error
-    except errors.CognitoError as error:
-        if error.restart:
-            pending_store.clear(request)
-        _report(request, pending, error)
-        raise
-
-
-def _count_wrong_answer(request, pending: PendingSignIn,
-                        error: errors.CodeMismatch) -> errors.CognitoError:
-    pending.wrong_answers += 1
-    if pending.wrong_answers >= app_settings.MAX_WRONG_ANSWERS:
-        pending_store.clear(request)
-        return errors.TooManyWrongCodes("wrong code limit reached")
-    pending_store.save(request, pending)
-    return error
-
-
-def _report(request, pending: PendingSignIn, error: errors.CognitoError) -> None:
-    """Log the failure and send ``user_login_failed`` (username only)."""
-    username = pending.login_name or pending.username
-    if isinstance(error, COUNTED_FAILURES):
-        throttle.record_failure(pending.names(), client_ip(request))
-    logger.info("Cognito sign-in of %s failed: %s", printable(username), error.code)
-    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
-    cognito_sign_in_failed.send(sender=__name__, request=request, username=username,
-                                reason=error.code)

@@ -5,6 +5,9 @@ What Cognito says the person has (GetUser), and each change: add or replace the 
 uses the person's access token, refreshed first when it is about to expire; each change is logged
 (never a secret or a code) and sent as ``cognito_mfa_changed`` with one of :data:`CHANGES`.
 
+A call Cognito answers as for a disabled or deleted account, or revoked tokens, raises
+``RefreshFailed`` (``session_end.honoured``): the view then signs the person out.
+
 The TOTP secret being set up lives only in the session, encrypted for its own purpose
 (``secretbox.MFA_ENROLMENT``), from the request that asks Cognito for it to the one whose code
 proves it, and is removed then, or when the person gives up.
@@ -18,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.views.decorators.debug import sensitive_variables
 
-from . import challenges, refresh, secretbox, session_tokens
+from . import challenges, refresh, secretbox, session_end, session_tokens
 from .cognito import errors
 from .cognito.client import CognitoClient
 from .cognito.user_mfa import MFA_FACTORS, UserMfa
@@ -123,22 +126,26 @@ def fresh_tokens(request) -> session_tokens.StoredTokens:
     return tokens
 
 
+@session_end.honoured()
 def status(request) -> MfaStatus:
     return MfaStatus(CognitoClient().get_user_mfa(fresh_tokens(request).access_token))
 
 
+@session_end.honoured()
 def enable(request, factor: str) -> str:
     """Turn on codes by text message or email; return the change made."""
     _set(request, factor, enabled=True)
     return _changed(request, ENABLED_CHANGES[factor], factor)
 
 
+@session_end.honoured()
 def prefer(request, factor: str) -> str:
     """Make an enabled factor the one sign-in asks for."""
     _set(request, factor, enabled=True, preferred=True)
     return _changed(request, "preferred_changed", factor)
 
 
+@session_end.honoured()
 def disable(request, factor: str) -> str:
     """Turn a factor off; ``MfaRequired`` when Cognito keeps it (the pool requires MFA)."""
     tokens = fresh_tokens(request)
@@ -168,6 +175,7 @@ def _changed(request, change: str, factor: str) -> str:
 # -- adding or replacing the authenticator app -------------------------------------------------
 
 
+@session_end.honoured()
 @sensitive_variables()
 def begin_totp(request, current: MfaStatus) -> None:
     """Ask Cognito for a new TOTP secret and keep it, encrypted, until its first code."""
@@ -186,6 +194,7 @@ def enrolment(request) -> Enrolment | None:
         return None
 
 
+@session_end.honoured()
 @sensitive_variables()
 def finish_totp(request, begun: Enrolment, code: str) -> str:
     """Check the new app's code, turn TOTP on, forget the secret.

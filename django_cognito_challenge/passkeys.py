@@ -4,7 +4,8 @@ A passkey signs a person in only through choice-based sign-in (``AUTH_FLOW`` ``U
 the security page offers passkeys only then, and not once Cognito has said the pool has none
 (WebAuthn off, or no relying party): that answer is remembered for :data:`UNAVAILABLE_FOR`
 seconds. Each change uses the person's access token, refreshed first when about to expire, is
-logged and is sent as ``cognito_passkeys_changed``.
+logged and is sent as ``cognito_passkeys_changed``. An answer meaning Cognito no longer honours
+the tokens (a disabled or deleted account) is ``RefreshFailed``: the view signs the person out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from . import session_end
 from .cognito import errors
 from .cognito.passkeys import PasskeyClient, PasskeyInfo
 from .conf import app_settings
@@ -61,6 +63,7 @@ def offered() -> bool:
     return app_settings.AUTH_FLOW == "USER_AUTH" and not cache.get(_unavailable_key())
 
 
+@session_end.honoured()
 def listed(request) -> list[PasskeyInfo]:
     """The person's passkeys, as Cognito lists them."""
     with _remembering_unavailable():
@@ -75,10 +78,13 @@ def section(request) -> dict[str, Any]:
         return {"passkeys_offered": True, "passkeys": listed(request), "passkeys_error": None}
     except errors.PasskeysUnavailable:
         return dict(HIDDEN)
+    except errors.RefreshFailed:
+        raise  # the session ends: the security page signs the person out
     except errors.CognitoError as error:
         return {"passkeys_offered": True, "passkeys": [], "passkeys_error": error.message}
 
 
+@session_end.honoured()
 def begin(request) -> dict[str, Any]:
     """Ask Cognito to begin a registration: the CredentialCreationOptions for the browser."""
     if not offered():
@@ -87,6 +93,7 @@ def begin(request) -> dict[str, Any]:
         return PasskeyClient().start_registration(fresh_tokens(request).access_token)
 
 
+@session_end.honoured()
 def add(request, credential: dict[str, Any]) -> None:
     """Hand the browser's RegistrationResponseJSON to Cognito, which checks and keeps it."""
     if not offered():
@@ -96,6 +103,7 @@ def add(request, credential: dict[str, Any]) -> None:
     _changed(request, "passkey_added", str(credential.get("id", "")))
 
 
+@session_end.honoured()
 def remove(request, credential_id: str) -> PasskeyInfo:
     """Delete one of the person's passkeys; ``PasskeyNotFound`` for any other id."""
     tokens, client = fresh_tokens(request), PasskeyClient()

@@ -11,7 +11,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.views.decorators.debug import sensitive_variables
 
-from . import clock, session_tokens
+from . import clock, session_end, session_tokens
 from .cognito import errors
 from .cognito.client import CognitoClient
 from .cognito.tokens import verify_id_token
@@ -54,8 +54,9 @@ def _refresh_now(request) -> None:
     tokens = session_tokens.load(request)
     if tokens is None or not tokens.refresh_token:
         raise errors.RefreshFailed("no refresh token")
-    reply = CognitoClient().refresh(tokens.refresh_token, username=tokens.username,
-                                    device_key=tokens.device_key)
+    with session_end.honoured():  # disabled, deleted or revoked: RefreshFailed, like the rest
+        reply = CognitoClient().refresh(tokens.refresh_token, username=tokens.username,
+                                        device_key=tokens.device_key)
     claims = verify_id_token(reply.tokens.id_token)
     if claims.sub != _signed_in_sub(request):
         raise errors.RefreshFailed("refreshed tokens name another person")

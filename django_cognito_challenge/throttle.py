@@ -6,11 +6,15 @@ known by every name the sign-in has used: the name typed and, once Cognito has s
 canonical username, so each alias of one account draws on the same budget. A limit covers the
 current window and the one before, so bursts timed at a window's edge gain nothing. Use a shared
 cache (Redis, Memcached, database) when the site runs several processes.
+
+The limits fail closed: a cache that cannot be read raises its error from :func:`is_blocked`, and
+the caller refuses the step without calling Cognito (the flow answers 503, "try again").
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -46,6 +50,16 @@ def is_blocked(names: Iterable[str], ip: str | None) -> bool:
     worst = max((sum(counts.get(k, 0) for k in keys) for keys in accounts.values()), default=0)
     return (worst >= app_settings.THROTTLE_ACCOUNT_LIMIT
             or sum(counts.get(k, 0) for k in addresses) >= app_settings.THROTTLE_IP_LIMIT)
+
+
+def retry_after() -> int:
+    """Seconds after which a limit reached now has surely lifted: no failure of now still counts.
+
+    The same for every account and address (the windows are the site's), so it tells nothing
+    about anyone's count.
+    """
+    ends = (_window() + 2) * app_settings.THROTTLE_WINDOW  # the next window's end
+    return max(1, math.ceil(ends - clock.now()))
 
 
 def record_failure(names: Iterable[str], ip: str | None) -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
-from django_cognito_challenge.checks import check_security, check_settings
+from django_cognito_challenge.checks import check_deployment, check_security, check_settings
 from django_cognito_challenge.conf import REQUIRED
 
 BACKEND = "django_cognito_challenge.backends.CognitoBackend"
@@ -233,3 +233,102 @@ def test_an_otp_admin_without_the_otp_bridge_is_an_error(settings):
             "django.contrib.contenttypes", "django.contrib.sessions", "django.contrib.messages",
             "django_cognito_challenge"]):
         assert ids(check_security()) == ["cognito_challenge.E006"]
+
+
+# -- cookie flags and prefixes (ASVS 3.3.1, 3.3.2, 3.3.4) ---------------------------------------
+
+
+def test_a_session_cookie_scripts_can_read_warns():
+    """ASVS 3.3.4: the session cookie is HttpOnly, under DEBUG too."""
+    for debug in (False, True):
+        with override_settings(DEBUG=debug, SESSION_COOKIE_HTTPONLY=False):
+            problems = check_security()
+        assert ids(problems) == ["cognito_challenge.W009"]
+        assert problems[0].level == checks.WARNING
+
+
+@pytest.mark.parametrize("samesite", [None, "None", "none", False])
+@pytest.mark.parametrize(("cookie", "check_id"), [("SESSION_COOKIE", "cognito_challenge.W010"),
+                                                  ("CSRF_COOKIE", "cognito_challenge.W011")])
+def test_a_cookie_sent_with_other_sites_requests_warns(cookie, check_id, samesite):
+    """ASVS 3.3.2: SameSite None (or no SameSite) lets other sites' requests carry it."""
+    with override_settings(**{f"{cookie}_SAMESITE": samesite}):
+        problems = check_security()
+    assert ids(problems) == [check_id]
+    assert problems[0].level == checks.WARNING
+
+
+@pytest.mark.parametrize("samesite", ["Lax", "Strict"])
+def test_lax_or_strict_cookies_are_fine(samesite):
+    with override_settings(SESSION_COOKIE_SAMESITE=samesite, CSRF_COOKIE_SAMESITE=samesite):
+        assert ids(check_security()) == []
+
+
+def test_the_csrf_cookie_is_not_checked_when_the_token_lives_in_the_session():
+    with override_settings(CSRF_USE_SESSIONS=True, CSRF_COOKIE_SAMESITE="None",
+                           CSRF_COOKIE_NAME="__Host-csrftoken", CSRF_COOKIE_PATH="/app/"):
+        assert ids(check_security()) == []
+        assert [p.msg for p in check_deployment() if "CSRF" in p.msg] == []
+
+
+@pytest.mark.parametrize("cookie", ["SESSION_COOKIE", "CSRF_COOKIE"])
+def test_a_cookie_name_without_a_prefix_warns_at_deployment(cookie):
+    """ASVS 3.3.1: with Secure cookies, a __Host- prefix keeps sibling subdomains and plain-HTTP
+    pages from planting or overwriting them. A --deploy check, with DEBUG off."""
+    other = "CSRF_COOKIE" if cookie == "SESSION_COOKIE" else "SESSION_COOKIE"
+    with override_settings(**{f"{other}_NAME": f"__Host-{other.lower()}"}):
+        problems = check_deployment()
+    assert ids(problems) == ["cognito_challenge.W012"]
+    assert f"{cookie}_NAME" in problems[0].msg
+    assert problems[0].level == checks.WARNING
+    assert "__Host-" in problems[0].hint
+
+
+@pytest.mark.parametrize("prefix", ["__Host-", "__Secure-"])
+def test_prefixed_secure_cookie_names_are_fine(prefix):
+    with override_settings(SESSION_COOKIE_NAME=f"{prefix}sessionid",
+                           CSRF_COOKIE_NAME=f"{prefix}csrftoken"):
+        assert ids(check_deployment() + check_security()) == []
+
+
+@pytest.mark.parametrize("settings_", [{"DEBUG": True},
+                                       {"SESSION_COOKIE_SECURE": False,
+                                        "CSRF_COOKIE_SECURE": False}])
+def test_no_prefix_is_asked_under_debug_or_without_secure_cookies(settings_):
+    with override_settings(**settings_):
+        assert ids(check_deployment()) == []
+
+
+def test_the_prefix_check_runs_only_with_check_deploy():
+    found = ids(checks.run_checks(include_deployment_checks=True))
+    assert found.count("cognito_challenge.W012") == 2
+    assert "cognito_challenge.W012" not in ids(checks.run_checks())
+
+
+@pytest.mark.parametrize(("cookie_settings", "cookie"), [
+    ({"SESSION_COOKIE_NAME": "__Host-sessionid", "SESSION_COOKIE_DOMAIN": ".example.com"},
+     "SESSION_COOKIE"),
+    ({"SESSION_COOKIE_NAME": "__Host-sessionid", "SESSION_COOKIE_PATH": "/app/"},
+     "SESSION_COOKIE"),
+    ({"CSRF_COOKIE_NAME": "__Host-csrftoken", "CSRF_COOKIE_DOMAIN": ".example.com"},
+     "CSRF_COOKIE"),
+    ({"CSRF_COOKIE_NAME": "__Host-csrftoken", "CSRF_COOKIE_PATH": "/app/"}, "CSRF_COOKIE"),
+    ({"DEBUG": True, "SESSION_COOKIE_NAME": "__Host-sessionid", "SESSION_COOKIE_SECURE": False},
+     "SESSION_COOKIE"),
+    ({"DEBUG": True, "CSRF_COOKIE_NAME": "__Secure-csrftoken", "CSRF_COOKIE_SECURE": False},
+     "CSRF_COOKIE"),
+])
+def test_a_prefix_the_browser_would_refuse_is_an_error(cookie_settings, cookie):
+    """The browser drops such a cookie: nobody could sign in, in development too."""
+    with override_settings(**cookie_settings):
+        problems = check_security()
+    assert ids(problems) == ["cognito_challenge.E008"]
+    assert f"{cookie}_NAME" in problems[0].msg
+    assert problems[0].level == checks.ERROR
+
+
+def test_a_secure_prefix_may_have_a_domain():
+    """__Secure- only needs Secure; __Host- also forbids Domain and needs Path=/."""
+    with override_settings(SESSION_COOKIE_NAME="__Secure-sessionid",
+                           SESSION_COOKIE_DOMAIN=".example.com"):
+        assert ids(check_security()) == []

@@ -8,14 +8,12 @@ report: no password, code, Cognito ``Session``, token or device secret may appea
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from django.db import DatabaseError, connection
 from django.views.debug import ExceptionReporter
 
 from django_cognito_challenge import flow
 from tests.browsers import Browser
+from tests.failing_database import database_fails_on
 from tests.session_life.conftest import (
     INTO_REFRESH_MARGIN,
     sign_in_plain,
@@ -24,18 +22,6 @@ from tests.session_life.conftest import (
     track_devices,
 )
 from tests.signin.conftest import PASSWORD, TOTP_SECRET, app_clock  # noqa: F401  (a fixture)
-
-
-@contextmanager
-def database_fails_on(fragment: str):
-    """Every SQL statement containing ``fragment`` raises, as a lost database would."""
-    def fail(execute, sql, params, many, context):
-        if fragment in sql:
-            raise DatabaseError("the database went away")
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(fail):
-        yield
 
 
 def report(response) -> str:

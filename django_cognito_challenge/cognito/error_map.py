@@ -1,10 +1,20 @@
-"""Cognito's error codes (and transport failures) turned into our exception types."""
+"""Cognito's error codes (and transport failures) turned into our exception types.
+
+Each failure is logged here, once, as a warning unless it is an ordinary answer (``QUIET``); the
+sign-in flow adds only its INFO audit line. An outage also says whether the ``Session`` sent may
+still be good (``restart``), for the flow's keep-or-drop table.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+)
 
 from . import errors
 
@@ -69,6 +79,12 @@ BY_MESSAGE: dict[str, tuple[tuple[tuple[str, Kind], ...], Kind]] = {
     ), errors.InvalidPassword),
 }
 
+#: Failures after which a retry of the same call is safe: the request never reached Cognito
+#: (no connection was made), or Cognito's rate limit refused it unprocessed. A read timeout or an
+#: internal error may have spent the Session: those restart.
+NEVER_SENT = (EndpointConnectionError, ConnectTimeoutError)
+NOT_PROCESSED = frozenset({"TooManyRequestsException"})
+
 QUIET = (errors.SignInFailed, errors.CodeMismatch, errors.SessionExpired, errors.InvalidInput,
          errors.InvalidPassword, errors.CodeExpired, errors.CodeReused)
 
@@ -79,9 +95,11 @@ def translate(error: Exception, operation: str) -> errors.CognitoError:
         code = error.response.get("Error", {}).get("Code", "")
         message = error.response.get("Error", {}).get("Message", "") or ""
         kind = _kind(code, message)
-        translated = kind(f"{operation}: {code}", cognito_code=code)
+        translated = kind(f"{operation}: {code}", cognito_code=code,
+                          restart=False if code in NOT_PROCESSED else None)
     elif isinstance(error, BotoCoreError):
-        translated = errors.ServiceUnavailable(f"{operation}: {type(error).__name__}")
+        translated = errors.ServiceUnavailable(f"{operation}: {type(error).__name__}",
+                                               restart=not isinstance(error, NEVER_SENT))
     else:
         raise error
     if not isinstance(translated, QUIET):

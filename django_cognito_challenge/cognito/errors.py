@@ -15,11 +15,20 @@ class CognitoError(Exception):
     code = "cognito_error"
     message = _("Sign-in is not available right now. Please try again later.")
     restart = False  # the pending sign-in cannot continue
+    #: An outage or a rate limit rather than an answer: the sign-in shows its "try again" page
+    #: with this status (503 or 429) instead of a form error.
+    status: int | None = None
+    retry_after: int | None = None  #: seconds for ``Retry-After``, when known
 
-    def __init__(self, detail: str = "", *, cognito_code: str = "") -> None:
+    def __init__(self, detail: str = "", *, cognito_code: str = "", restart: bool | None = None,
+                 retry_after: int | None = None) -> None:
         super().__init__(detail or self.code)
         self.detail = detail
         self.cognito_code = cognito_code
+        if restart is not None:  # this failure's own verdict (see flow's keep-or-drop table)
+            self.restart = restart
+        if retry_after is not None:
+            self.retry_after = retry_after
 
 
 class SignInFailed(CognitoError):
@@ -140,6 +149,7 @@ class TooManyRequests(CognitoError):
     code = "throttled"
     message = _("Too many attempts right now. Please wait a moment and try again.")
     restart = True
+    status = 429
 
 
 class ServiceUnavailable(CognitoError):
@@ -147,6 +157,11 @@ class ServiceUnavailable(CognitoError):
 
     code = "unavailable"
     restart = True
+    status = 503
+
+
+class StoreUnavailable(ServiceUnavailable):
+    """This site's own cache or database could not answer during a sign-in step."""
 
 
 class Misconfigured(CognitoError):
@@ -195,6 +210,7 @@ class SignInThrottled(CognitoError):
     code = "throttled_locally"
     message = _("Too many failed attempts. Please wait a few minutes and try again.")
     restart = True
+    status = 429
 
 
 class MfaRequired(CognitoError):

@@ -163,6 +163,8 @@ def _jwks_with(kid: str, url: str) -> dict[str, dict[str, Any]]:
     if keys is not None and kid in keys:
         return keys
     if keys is None and _recent(url, ":failed"):
+        # Not fetched again so soon after a failure; still one warning per sign-in it refuses.
+        logger.warning("JWKS not fetched: the last fetch from %s failed moments ago", url)
         raise ServiceUnavailable("jwks unavailable")
     if keys is not None and _recent(url, ":fetched"):
         return keys  # the refetch budget is spent: this kid stays unknown for now

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import signing
+from . import signing, wire_input
 from .backend import LocalCognito
 from .errors import ServiceError
 
@@ -30,25 +30,37 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_POST(self) -> None:
-        target = self.headers.get("X-Amz-Target", "")
-        length = int(self.headers.get("Content-Length") or 0)
         try:
-            if not target.startswith(TARGET_PREFIX):
-                raise ServiceError("UnknownOperationException", "Missing X-Amz-Target")
-            request = json.loads(self.rfile.read(length) or b"{}")
-            if not isinstance(request, dict):
-                raise ValueError("body is not an object")
-        except (ValueError, ServiceError) as error:
-            fail = error if isinstance(error, ServiceError) else ServiceError(
-                "SerializationException", "Malformed request body")
-            self._send(fail.status, fail.body(), JSON_11)
-            return
-        try:
-            reply = self.server.cognito.dispatch(target[len(TARGET_PREFIX):], request)
+            operation, request = self._parse()
+            reply = self.server.cognito.dispatch(operation, request)
         except ServiceError as error:
             self._send(error.status, error.body(), JSON_11)
             return
         self._send(200, reply, JSON_11)
+
+    def _parse(self) -> tuple[str, dict[str, Any]]:
+        """The operation named and its request, as checked against the operation's input shape."""
+        body = self._body()
+        target = self.headers.get("X-Amz-Target", "")
+        if not target.startswith(TARGET_PREFIX):
+            raise ServiceError("UnknownOperationException", "Missing X-Amz-Target")
+        try:
+            request = json.loads(body or b"{}")
+        except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested past the stack
+            request = None
+        if not isinstance(request, dict):
+            raise ServiceError("SerializationException", "Malformed request body")
+        operation = target[len(TARGET_PREFIX):]
+        return operation, wire_input.checked(operation, request)
+
+    def _body(self) -> bytes:
+        """The whole body, read before anything is refused: an unread body left on a kept-alive
+        connection would be taken for the next request."""
+        length = self.headers.get("Content-Length") or "0"
+        if not (length.isascii() and length.isdigit()):
+            self.close_connection = True  # where this body ends is unknown: end the connection
+            raise ServiceError("SerializationException", "Malformed Content-Length")
+        return self.rfile.read(int(length))
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -70,6 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        if self.close_connection:  # the client must not send another request on it
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(payload)
 

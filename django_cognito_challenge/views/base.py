@@ -1,4 +1,8 @@
-"""What every sign-in view shares: the security decorators and Cognito error handling."""
+"""What every sign-in view shares: the security decorators and Cognito error handling.
+
+An outage or a rate limit (an error with a ``status``) answers the "try again" page; any other
+failure restarts the sign-in or shows on the form.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from django.views.generic.edit import FormView
 from .. import admin_look, devices
 from ..cognito.errors import CognitoError
 from ..flow import Outcome
+from .unavailable import try_again
 
 #: Every field that carries a secret, on any page: hidden from Django's error reports.
 SENSITIVE = ("password", "new_password1", "new_password2", "code", "answer", "credential")
@@ -28,7 +33,8 @@ class SecretFormView(FormView):
 
 
 class SignInFormView(SecretFormView):
-    """A ``FormView`` whose Cognito errors restart the sign-in or show on the form."""
+    """A ``FormView`` whose Cognito errors say "try again", restart the sign-in or show on the
+    form."""
 
     def proceed(self, form, step):
         """Run a flow step and go where it leads, or show why it could not."""
@@ -42,10 +48,25 @@ class SignInFormView(SecretFormView):
         return ""
 
     def fail(self, form, error: CognitoError):
+        outage = self.outage(error)
+        if outage is not None:
+            return outage
         if error.restart:
             return restart(self.request, form.message_for(error), self.began_at())
         form.add_cognito_error(error)
         return self.form_invalid(form)
+
+    def outage(self, error: CognitoError):
+        """The "try again" page for an outage or a rate limit, else None.
+
+        "Try again" leads back to this step when the pending sign-in was kept, else to the
+        sign-in page (the admin's, when the sign-in began there).
+        """
+        if not error.status:
+            return None
+        retry = (admin_look.login_url(self.began_at()) if error.restart
+                 else self.request.get_full_path())
+        return try_again(self.request, error, retry, self.began_at())
 
 
 def finish(request, outcome: Outcome):

@@ -14,6 +14,7 @@ from ..cognito.errors import CognitoError, PasswordResetRequired
 from ..forms import LoginForm
 from ..forms_password import PasswordResetForm
 from .base import SignInFormView, finish
+from .unavailable import try_again
 
 
 class LoginView(SignInFormView):
@@ -30,6 +31,9 @@ class LoginView(SignInFormView):
         """Extra arguments of ``flow.start`` (the admin's log-in names its site)."""
         return {}
 
+    def began_at(self) -> str:
+        return self.start_options().get("admin_site", "")
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **admin_look.context_for(self.request, ""),
                 "next": self.next_url()}
@@ -43,7 +47,10 @@ class LoginView(SignInFormView):
         except PasswordResetRequired:
             return self.reset_required(form, data["username"])
         except CognitoError as error:
-            # The sign-in page is where a restart leads: show every failure on its form.
+            if error.status:  # an outage or a limit: "try again" leads back here
+                return try_again(self.request, error, self.request.get_full_path(),
+                                 self.began_at())
+            # The sign-in page is where a restart leads: show every other failure on its form.
             form.add_cognito_error(error)
             return self.form_invalid(form)
         return finish(self.request, outcome)

@@ -27,6 +27,8 @@ class MfaTotpView(LoginRequiredMixin, RecentSignInRequiredMixin, FormView):
 
     The set-up is begun on the security page (a POST, which asks Cognito for the secret); this
     page shows it while the sign-in is recent, and is left for the security page otherwise.
+    SECURITY: a GET only reads the secret kept in the session: it calls Cognito for nothing, so
+    a prefetch or a crawler cannot rotate the pending secret (ASVS 3.5.3).
     """
 
     form_class = TotpSetupForm

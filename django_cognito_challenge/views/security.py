@@ -3,14 +3,16 @@
 Every change (forgetting devices, each MFA change) is a POST that needs a recent sign-in
 (``reauth``); without one the person signs in again and comes back here. The person's passkeys
 are listed here too; adding and removing one are the pages of ``views/passkeys.py``.
+
+Every Cognito call here uses the person's tokens: an answer meaning they are no longer honoured
+(the account disabled or deleted, the tokens revoked) signs the person out at once, on a GET
+too (``session_end``).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -20,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.generic import TemplateView
 
-from .. import challenges, devices, mfa_manage, passkeys, session_tokens
+from .. import challenges, devices, mfa_manage, passkeys, session_end, session_tokens
 from ..cognito import errors
 from ..conf import app_settings
 from ..forms_mfa import BeginTotpForm, DisableMfaForm, EnableMfaForm, PreferMfaForm
@@ -56,9 +58,7 @@ def changed(request, change: str, factor: str) -> None:
 
 def session_ended(request):
     """Cognito no longer honours this session's tokens: sign out here too, and say so."""
-    logout(request)  # signout.on_user_logged_out revokes what is left
-    messages.info(request, errors.RefreshFailed.message, fail_silently=True)
-    return redirect_to_login(reverse(SECURITY))
+    return session_end.sign_in_again(request, reverse(SECURITY))
 
 
 @method_decorator([csrf_protect, never_cache], name="dispatch")
@@ -75,24 +75,27 @@ class SecurityView(LoginRequiredMixin, RecentSignInRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         # Back here, an authenticator app set-up left unfinished is given up: its secret goes.
         mfa_manage.drop_enrolment(request)
+        try:
+            self.read = self.read_cognito()
+        except errors.RefreshFailed:
+            return session_ended(request)
         return super().get(request, *args, **kwargs)
+
+    def read_cognito(self) -> dict:
+        """The devices, MFA and passkeys as Cognito lists them; ``RefreshFailed`` if it won't."""
+        read = {"devices": [], "mfa": None, "mfa_error": None}
+        if self.tokens is None:
+            return {**read, **passkeys.HIDDEN}
+        _read_into(read, "devices", "error", lambda: devices.listed(self.tokens))
+        _read_into(read, "mfa", "mfa_error", lambda: mfa_manage.status(self.request))
+        # Passkeys are listed here; views/passkeys.py adds and removes them.
+        return {**read, **passkeys.section(self.request)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            listed = devices.listed(self.tokens) if self.tokens else []
-        except errors.CognitoError as error:
-            listed, context["error"] = [], error.message
-        context.update(mfa=None, mfa_error=None)
-        try:
-            context["mfa"] = mfa_manage.status(self.request) if self.tokens else None
-        except errors.CognitoError as error:
-            context["mfa_error"] = error.message
-        context.update(devices=listed,
+        context.update(self.read,
                        current_device_key=self.tokens.device_key if self.tokens else None,
                        remembered_device_skips_mfa=app_settings.REMEMBERED_DEVICE_SKIPS_MFA)
-        # Passkeys are listed here; views/passkeys.py adds and removes them.
-        context.update(passkeys.section(self.request) if self.tokens else passkeys.HIDDEN)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -110,6 +113,7 @@ class SecurityView(LoginRequiredMixin, RecentSignInRequiredMixin, TemplateView):
             return session_ended(request)
         return redirect(SECURITY)
 
+    @session_end.honoured()
     def forget(self, others: bool):
         request, cookie, count = self.request, None, 0
         try:
@@ -123,6 +127,8 @@ class SecurityView(LoginRequiredMixin, RecentSignInRequiredMixin, TemplateView):
                 count = 1
                 messages.success(request, _("The device was forgotten."))
         except errors.CognitoError as error:
+            if session_end.ends_session(error):
+                raise
             messages.error(request, error.message)
         if count:
             cognito_devices_forgotten.send(sender=__name__, request=request, user=request.user,
@@ -156,3 +162,17 @@ class SecurityView(LoginRequiredMixin, RecentSignInRequiredMixin, TemplateView):
             form = form_class(factors=[])
             messages.error(request, form.message_for(error))
         return redirect(SECURITY)
+
+
+def _read_into(read: dict, key: str, error_key: str, call) -> None:
+    """Put what ``call`` reads under ``key``, or why not under ``error_key``.
+
+    An answer meaning the tokens are dead is raised as ``RefreshFailed``, never shown.
+    """
+    try:
+        with session_end.honoured():
+            read[key] = call()
+    except errors.RefreshFailed:
+        raise
+    except errors.CognitoError as error:
+        read[error_key] = error.message

@@ -14,7 +14,11 @@ from .. import pending as pending_store
 from ..cognito.errors import CognitoError
 from ..conf import app_settings
 from ..forms import ChoiceStepForm, CodeForm, EmailSetupForm, json_list
+from ..forms_mfa import BeginTotpForm
 from .base import SENSITIVE, SignInFormView, restart
+
+TOTP = "SOFTWARE_TOKEN_MFA"
+MFA_SETUP = "cognito_challenge:mfa_setup"
 
 
 # SECURITY: the guard in dispatch runs before SignInFormView's decorated dispatch, so its
@@ -76,43 +80,53 @@ class StepView(SignInFormView):
 
 
 class MfaSetupView(StepView):
-    """MFA_SETUP: choose a method when several, then TOTP (QR + code) or email."""
+    """MFA_SETUP: choose a method when several, then TOTP (QR + code) or email.
+
+    SECURITY: asking Cognito for the TOTP secret (``AssociateSoftwareToken``) changes state, so
+    only a POST does it: choosing the authenticator app, or the "Show the QR code" button when
+    it is the only method. A GET shows what was begun (the secret kept in the pending sign-in),
+    so a prefetch or a crawler cannot rotate the pending secret (ASVS 3.5.3).
+    """
 
     page = "mfa_setup"
-    METHOD_FORMS = {"SOFTWARE_TOKEN_MFA": CodeForm, "EMAIL_OTP": EmailSetupForm}
+    METHOD_FORMS = {TOTP: CodeForm, "EMAIL_OTP": EmailSetupForm}
 
     def method(self) -> str | None:
         options = json_list(self.pending.parameters.get(self.challenge.choices_from))
         return self.pending.setup_choice or (options[0] if len(options) == 1 else None)
 
     def get_form_class(self):
+        if self.method() == TOTP and not self.pending.totp_secret:
+            return BeginTotpForm  # no field: the button begins the set-up
         return self.METHOD_FORMS.get(self.method() or "", ChoiceStepForm)
 
-    def get(self, request, *args, **kwargs):
-        if self.method() == "SOFTWARE_TOKEN_MFA":
-            try:
-                flow.begin_totp_setup(request, self.pending)
-            except CognitoError as error:
-                return restart(request, error.message, self.began_at())
-        return super().get(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
-        context = {**super().get_context_data(**kwargs), "method": self.method()}
+        context = {**super().get_context_data(**kwargs), "method": self.method(),
+                   "totp_secret": self.pending.totp_secret, "qr_svg": None}
         if self.pending.totp_secret:
             uri = qr.otpauth_uri(app_settings.TOTP_ISSUER, self.pending.username,
                                  self.pending.totp_secret)
-            context.update(totp_secret=self.pending.totp_secret,
-                           qr_svg=qr.qr_svg(uri, title=_("QR code for your authenticator app")))
+            context["qr_svg"] = qr.qr_svg(uri, title=_("QR code for your authenticator app"))
         return context
 
     @sensitive_variables()
     def form_valid(self, form):
         if isinstance(form, ChoiceStepForm):
-            flow.choose_setup_method(self.request, self.pending, form.cleaned_data["mfa_type"])
-            return redirect("cognito_challenge:mfa_setup")
+            method = form.cleaned_data["mfa_type"]
+            flow.choose_setup_method(self.request, self.pending, method)
+            return self.begin_totp() if method == TOTP else redirect(MFA_SETUP)
+        if isinstance(form, BeginTotpForm):
+            return self.begin_totp()
         if isinstance(form, CodeForm):
             code = form.cleaned_data["code"]
             return self.proceed(form, lambda: flow.finish_totp_setup(
                 self.request, self.pending, code, "Authenticator"))
         return super().form_valid(form)
 
+    def begin_totp(self):
+        """Ask Cognito for the secret (once per set-up), then show it on the GET that follows."""
+        try:
+            flow.begin_totp_setup(self.request, self.pending)
+        except CognitoError as error:
+            return self.outage(error) or restart(self.request, error.message, self.began_at())
+        return redirect(MFA_SETUP)

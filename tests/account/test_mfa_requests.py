@@ -110,3 +110,22 @@ def test_a_refresh_refused_before_a_change_signs_the_person_out(
     assert "SetUserMFAPreference" not in olive.call_names()
     assert browser.get("/home/").content == b"home: anonymous"
     assert olive.user("olive").enabled_mfa() == ["SMS_MFA", "SOFTWARE_TOKEN_MFA"]
+
+
+def test_opening_the_authenticator_page_asks_cognito_for_nothing(browser, olive):
+    """3.5.3: only the security page's POST asks Cognito for a secret (AssociateSoftwareToken);
+    the page's GETs read it from the session, so a prefetch or a crawler rotates nothing."""
+    sign_in(browser, olive, "olive")
+    olive.reset_calls()
+    assert browser.get(TOTP_PAGE)["Location"] == SECURITY  # nothing begun: nothing shown
+    assert olive.calls == []
+
+    assert act(browser, "totp")["Location"] == TOTP_PAGE
+    assert olive.call_names() == ["GetUser", "AssociateSoftwareToken"]
+    secret = olive.user("olive").pending_totp_secret
+    olive.reset_calls()
+    for _ in range(2):
+        page = browser.get(TOTP_PAGE)
+        assert secret.encode() in page.content
+    assert olive.calls == []
+    assert olive.user("olive").pending_totp_secret == secret

@@ -154,6 +154,12 @@ def at_passkey_add(client, cognito):
     return client.get("/accounts/security/passkeys/add/")
 
 
+def at_unavailable(client, cognito):
+    cognito.add_user("tess")
+    cognito.fail_next("InitiateAuth", "InternalErrorException")
+    return sign_in(client, "tess")
+
+
 #: Each page, and the ways to reach it that together show every variable its view may pass.
 VISITS = {
     "cognito_challenge/login.html": [at_login],
@@ -173,4 +179,8 @@ VISITS = {
     "cognito_challenge/custom/quiz.html": [at_custom_quiz],
     "cognito_challenge/passkey.html": [at_passkey],
     "cognito_challenge/passkey_add.html": [at_passkey_add],
+    "cognito_challenge/unavailable.html": [at_unavailable],
 }
+
+#: Pages rendered with another status than 200.
+STATUS = {"cognito_challenge/unavailable.html": 503}

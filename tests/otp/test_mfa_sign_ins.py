@@ -103,7 +103,7 @@ def test_mfa_set_up_during_sign_in_verifies_only_from_the_next_sign_in(browser, 
     cognito.configure_pool(mfa_configuration="ON", enabled_mfa_factors=("SOFTWARE_TOKEN_MFA",))
     cognito.add_user("tina")
     assert sign_in(browser, "tina")["Location"] == "/accounts/login/mfa-setup/"
-    browser.get("/accounts/login/mfa-setup/")
+    browser.post("/accounts/login/mfa-setup/", {})  # "Show the QR code": the set-up begins
     response = browser.post("/accounts/login/mfa-setup/", {"code": cognito.totp_code("tina")})
     assert response["Location"] == "/home/"
     assert not passes_otp_required(browser)

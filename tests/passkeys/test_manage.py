@@ -261,3 +261,33 @@ def test_without_choice_based_sign_in_there_is_no_passkey_section(browser, kim, 
     assert "ListWebAuthnCredentials" not in operations(kim)
     assert browser.get(ADD)["Location"] == SECURITY
     assert "StartWebAuthnRegistration" not in operations(kim)
+
+
+def kims_account_disabled(cognito) -> None:
+    """Disabled by an administrator while kim's tokens stay unrevoked: "User is disabled."."""
+    cognito.user("kim").enabled = False
+
+
+def test_listing_the_passkeys_of_an_account_cognito_disabled_signs_out(browser, kim):
+    kims_account_disabled(kim)
+    kim.fail_next("ListDevices", "InternalErrorException")  # only the passkeys can tell
+    kim.fail_next("GetUser", "InternalErrorException")
+    response = browser.get(SECURITY)
+    assert response["Location"] == SIGN_IN_AGAIN
+    assert browser.get("/home/").content == b"home: anonymous"
+
+
+@pytest.mark.parametrize("change", ["add", "remove"])
+def test_a_passkey_change_for_an_account_cognito_disabled_signs_out(browser, kim, change):
+    passkey = SoftwarePasskey()
+    add_passkey(browser, passkey)
+    kims_account_disabled(kim)
+    if change == "add":
+        response = browser.get(ADD)
+        next_url = SIGN_IN_AGAIN_FOR_ADD.replace("passkeys/add/", "")
+    else:
+        response = browser.post(REMOVE, {"credential_id": passkey.credential_id})
+        next_url = SIGN_IN_AGAIN
+    assert response["Location"] == next_url
+    assert browser.get("/home/").content == b"home: anonymous"
+    assert stored(kim) == [passkey.credential_id]

@@ -34,6 +34,8 @@ def test_new_password_then_totp_set_up_in_one_sign_in(browser, cognito):
     cognito.add_user("nora", "Temp-Pass-1!", temporary=True)
     assert sign_in(browser, "nora", "Temp-Pass-1!")["Location"] == NEW_PASSWORD_PAGE
     assert set_new_password(browser)["Location"] == "/accounts/login/mfa-setup/"
+    assert browser.post("/accounts/login/mfa-setup/", {})["Location"] == (  # "Show the QR code"
+        "/accounts/login/mfa-setup/")
     assert b"<svg" in browser.get("/accounts/login/mfa-setup/").content
     response = browser.post("/accounts/login/mfa-setup/", {"code": cognito.totp_code("nora")})
     assert response["Location"] == "/home/", response.content

@@ -158,6 +158,8 @@ def test_totp_set_up_shows_qr_and_secret_survives_a_wrong_code(browser, cognito)
     cognito.configure_pool(mfa_configuration="ON", enabled_mfa_factors=("SOFTWARE_TOKEN_MFA",))
     cognito.add_user("tina")
     assert sign_in(browser, "tina")["Location"] == "/accounts/login/mfa-setup/"
+    begun = browser.post("/accounts/login/mfa-setup/", {})  # "Show the QR code"
+    assert begun["Location"] == "/accounts/login/mfa-setup/"
     page = browser.get("/accounts/login/mfa-setup/")
     secret = cognito.user("tina").pending_totp_secret
     assert b"<svg" in page.content
@@ -175,6 +177,56 @@ def test_totp_set_up_shows_qr_and_secret_survives_a_wrong_code(browser, cognito)
     assert cognito.calls[4].request["UserCode"] == code
     assert answers(cognito, "MFA_SETUP") == [{"USERNAME": "tina"}]
     assert cognito.user("tina").totp_secret == secret
+
+
+def test_opening_the_totp_set_up_asks_cognito_for_nothing_until_its_button_is_pressed(
+        browser, cognito):
+    """3.5.3: AssociateSoftwareToken changes state at Cognito, so no GET makes it: a prefetch or
+    a crawler cannot rotate the pending secret. Reloads show the secret the POST asked for."""
+    cognito.configure_pool(mfa_configuration="ON", enabled_mfa_factors=("SOFTWARE_TOKEN_MFA",))
+    cognito.add_user("tina")
+    assert sign_in(browser, "tina")["Location"] == "/accounts/login/mfa-setup/"
+    cognito.reset_calls()
+    for _ in range(2):
+        page = browser.get("/accounts/login/mfa-setup/")
+        assert page.status_code == 200
+        assert b"Show the QR code" in page.content
+        assert b"<svg" not in page.content
+        assert b'name="code"' not in page.content
+    assert cognito.calls == []
+    assert cognito.user("tina").pending_totp_secret is None
+
+    assert browser.post("/accounts/login/mfa-setup/", {})["Location"] == (
+        "/accounts/login/mfa-setup/")
+    secret = cognito.user("tina").pending_totp_secret
+    assert cognito.call_names() == ["AssociateSoftwareToken"]
+    for _ in range(2):
+        page = browser.get("/accounts/login/mfa-setup/")
+        assert secret.encode() in page.content
+        assert b"<svg" in page.content
+        assert b'name="code"' in page.content
+    again = browser.post("/accounts/login/mfa-setup/", {})  # now the code form: no code
+    assert error_codes(again) == {"code": ["required"]}
+    assert cognito.call_names() == ["AssociateSoftwareToken"]  # once per set-up
+    assert cognito.user("tina").pending_totp_secret == secret
+
+
+def test_choosing_the_authenticator_app_is_the_post_that_asks_for_its_secret(browser, cognito):
+    """3.5.3: with a choice to make, the choice's POST begins the set-up; the GETs around it
+    call nothing."""
+    cognito.configure_pool(mfa_configuration="ON")
+    cognito.add_user("tina")
+    assert sign_in(browser, "tina")["Location"] == "/accounts/login/mfa-setup/"
+    cognito.reset_calls()
+    assert b'value="SOFTWARE_TOKEN_MFA"' in browser.get("/accounts/login/mfa-setup/").content
+    assert cognito.calls == []
+    response = browser.post("/accounts/login/mfa-setup/", {"mfa_type": "SOFTWARE_TOKEN_MFA"})
+    assert response["Location"] == "/accounts/login/mfa-setup/"
+    assert cognito.call_names() == ["AssociateSoftwareToken"]
+    cognito.reset_calls()
+    page = browser.get("/accounts/login/mfa-setup/")
+    assert cognito.user("tina").pending_totp_secret.encode() in page.content
+    assert cognito.calls == []
 
 
 def test_email_mfa_set_up_takes_the_address_then_its_code(browser, cognito):

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from .conftest import PASSWORD, error_codes, is_signed_in, sign_in
+from django_cognito_challenge.cognito import errors
+
+from ..faults.pages import try_again_link
+from .conftest import error_codes, is_signed_in, sign_in
 
 
 def issued_refresh_tokens(cognito) -> list[str]:
@@ -39,10 +42,9 @@ def test_signing_keys_out_of_reach_say_unavailable_not_wrong_password(
     settings.COGNITO_CHALLENGE_ISSUER = f"{cognito.endpoint_url}/no-such-pool"
     cache.clear()
 
-    response = browser.post("/accounts/login/", {"username": "ana", "password": PASSWORD},
-                            follow=True)
+    response = sign_in(browser, "ana")
 
-    assert "Sign-in is not available right now" in response.content.decode()
+    assert try_again_link(response, errors.ServiceUnavailable) == "/accounts/login/"
     assert "Incorrect username or password" not in response.content.decode()
     assert not is_signed_in(browser)
 

@@ -255,3 +255,15 @@ def as_seen(response, username: str) -> str:
     """The page with the per-request CSRF token and the echoed username blanked out."""
     page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
     return page.replace(f'value="{username}"', 'value=""')
+
+
+def test_locked_account_sees_the_same_page_as_a_wrong_password(browser, cognito):
+    """ASVS 6.3.8: Cognito's lockout ("Password attempts exceeded") reads as a wrong password."""
+    cognito.add_user("tess")
+    cognito.add_user("locked", locked_until=cognito.backend.now() + 900)
+    wrong = browser.post("/accounts/login/", {"username": "tess", "password": "Wrong-Pass-1!"})
+    locked = browser.post("/accounts/login/", {"username": "locked", "password": PASSWORD})
+    assert cognito.calls[-1].error == "NotAuthorizedException"
+    # the right password, refused: only the lock ("Password attempts exceeded") refuses it
+    assert locked.status_code == wrong.status_code == 200
+    assert as_seen(locked, "locked") == as_seen(wrong, "tess")
