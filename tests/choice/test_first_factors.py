@@ -267,3 +267,30 @@ def test_an_unknown_name_sees_the_same_pages_as_an_account(browser, choice_pool)
                       .decode(), wrong.status_code, wrong.context["form"].non_field_errors())
     assert seen["sam"] == seen["nobody-here"]
     assert seen["sam"][0] == ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]
+
+
+def test_a_chosen_password_goes_plain_when_cognito_offers_no_srp(browser, choice_pool,
+                                                                   monkeypatch):
+    """Cognito offers PASSWORD_SRP with PASSWORD; were it PASSWORD alone, it is sent as such."""
+    from django_cognito_challenge import challenges
+
+    monkeypatch.setattr(challenges, "password_answer", lambda available: "PASSWORD")
+    choice_pool.add_user("sam")
+    start(browser, "sam")
+    browser.post(SELECT, {"challenge": "PASSWORD"})
+    assert browser.post(PASSWORD_PAGE, {"password": PASSWORD})["Location"] == HOME
+    (select,) = [c.request["ChallengeResponses"] for c in
+                 calls_named(choice_pool, "RespondToAuthChallenge")]
+    assert (select["ANSWER"], select["PASSWORD"]) == ("PASSWORD", PASSWORD)
+
+
+@pytest.mark.parametrize(("available", "sent"), [
+    (["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"], "PASSWORD_SRP"),
+    (["PASSWORD", "EMAIL_OTP"], "PASSWORD"),
+    (["PASSWORD_SRP"], "PASSWORD_SRP"),
+])
+def test_the_password_is_sent_by_srp_whenever_cognito_offers_it(available, sent):
+    from django_cognito_challenge import challenges
+
+    assert challenges.password_answer(available) == sent
+    assert challenges.first_factor_choices(available)[0][0] == "PASSWORD"
