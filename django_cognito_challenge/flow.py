@@ -55,9 +55,13 @@ def start(request, username: str, password: str, next_url: str = "", *,
             return _sign_in(request, pending, password, None)
 
 
-def current(request, names: tuple[str, ...]) -> PendingSignIn:
-    """The pending sign-in a step page may act on, or an error that sends the person back."""
-    pending = pending_store.load(request)
+def current(request, names: tuple[str, ...],
+            pending: PendingSignIn | None = None) -> PendingSignIn:
+    """The pending sign-in a step page may act on, or an error that sends the person back.
+
+    ``pending`` is the one the caller already loaded (decrypted) from this request's session.
+    """
+    pending = pending if pending is not None else pending_store.load(request)
     if pending is None or pending.challenge not in names:
         raise errors.NoPendingSignIn()
     if pending.has_expired(clock.now(), app_settings.AUTH_SESSION_VALIDITY):

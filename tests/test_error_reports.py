@@ -88,7 +88,7 @@ def test_a_crash_before_a_step_reads_its_answer_shows_no_answer(cognito, crashin
     crashing_browser.post("/accounts/login/", {"username": "tess", "password": PASSWORD})
     answer = "answer-" + "s3cr3t" * 4
 
-    def crash(request, names):
+    def crash(request, names, pending=None):
         raise RuntimeError("the pending sign-in could not be read")
 
     monkeypatch.setattr(flow, "current", crash)  # the step view's first act, before its form

@@ -33,9 +33,10 @@ class StepView(SignInFormView):
     page = ""  #: the URL name of the page; its challenges are those declared for it
 
     def dispatch(self, request, *args, **kwargs):
-        began_at = getattr(pending_store.load(request), "admin_site", "")
+        loaded = pending_store.load(request)  # decrypted once per request
+        began_at = getattr(loaded, "admin_site", "")
         try:
-            self.pending = flow.current(request, self.answers())
+            self.pending = flow.current(request, self.answers(), loaded)
         except CognitoError as error:
             return restart(request, error.message, began_at)
         self.challenge = challenges.get(self.pending.challenge)
