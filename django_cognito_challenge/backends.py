@@ -76,9 +76,11 @@ class CognitoBackend(BaseBackend):
         return getattr(user, "is_active", True)
 
     def get_user(self, user_id):
+        """The session's user, with when its sessions were last ended (one query for both:
+        :func:`.other_sessions.has_ended` then reads the user instead of the database)."""
         model = get_user_model()
         try:
-            user = model._default_manager.get(pk=user_id)
+            user = users.with_sessions_valid_after(model._default_manager).get(pk=user_id)
         except model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -86,8 +86,12 @@ def _log_in(request, user, reply: Reply, pending: PendingSignIn) -> Outcome:
     # unrevoked (Django's login() flushes the session when the user changes). Only that token:
     # GlobalSignOut here would also end the tokens just issued.
     signout.end_cognito_session(request, everywhere=False)
+    key_before = request.session.session_key
     login(request, user)  # user.backend: the backend (or subclass) that authenticated
-    request.session.cycle_key()  # SECURITY: also when the same user signs in again
+    if request.session.session_key == key_before:
+        # SECURITY: a new key also when the same user signs in again (login() then keeps the
+        # key); otherwise login() has just cycled it, and a second cycle would only cost writes.
+        request.session.cycle_key()
     pending_store.clear(request)
     device_key, cookie = _keep_device(request, user, reply, pending)
     now = clock.now()

@@ -3,7 +3,7 @@
 Every public step of :mod:`.flow` runs inside :func:`boundary`. A failure there is one of our
 ``CognitoError`` types when it leaves: a cache or database error becomes ``StoreUnavailable``.
 Each failure is logged once as a warning where it is detected (``error_map.translate`` for
-Cognito, ``cognito.tokens`` for the JWKS, :mod:`.outages` for the stores); :func:`report` adds
+Cognito, ``cognito.jwks`` for the JWKS, :mod:`.outages` for the stores); :func:`report` adds
 only an INFO audit line and the signals.
 
 Whether the pending sign-in survives an outage or a rate limit: kept when a retry is safe (the

@@ -217,9 +217,10 @@ def _advance(request, reply: Reply, pending: PendingSignIn) -> Outcome:
         pending.parameters[challenges.AVAILABLE] = json.dumps(list(reply.available_challenges))
     pending.started_at, pending.wrong_answers = clock.now(), 0
     pending.setup_choice = pending.totp_secret = None
-    if first_step:
+    if first_step and request.session.session_key is not None:
         # SECURITY: a session key planted in this browser before the password was typed must
         # not see (nor answer) this sign-in's next steps: a new key from the first step on.
+        # (A browser that brought no session gets its first key when the response saves it.)
         request.session.cycle_key()
     pending_store.save(request, pending)
     return Outcome(reverse(f"cognito_challenge:{challenge.page}"))

@@ -14,13 +14,14 @@ from datetime import datetime, timezone
 from django.conf import settings
 from django.utils import timezone as django_timezone
 
-from . import clock, session_tokens
+from . import clock, session_tokens, users
 from .conf import app_settings
 from .models import CognitoIdentity
 
 #: When this session last proved the current password (a change made in it); the sign-in time
 #: stands in until then.
 MARK_KEY = "cognito_challenge.password_checked_at"
+UNKNOWN = object()
 
 
 def end_others(request) -> None:
@@ -41,15 +42,20 @@ def end_all(username: str) -> int:
 
 
 def has_ended(request) -> bool:
-    """True when a password change after this session's mark ended it (one indexed query).
+    """True when a password change after this session's mark ended it.
 
-    Sessions without a Cognito sign-in time are never ended here, and cost no query.
+    No query where ``CognitoBackend.get_user`` loaded the user (it reads when the sessions were
+    last ended with the user); one indexed query for a user loaded otherwise. Sessions without
+    a Cognito sign-in time are never ended here, and cost no query.
     """
     mark = request.session.get(MARK_KEY, request.session.get(session_tokens.SIGNED_IN_KEY))
     if not isinstance(mark, (int, float)) or not request.user.is_authenticated:
         return False
-    return request.user.cognito_identities.filter(
-        sessions_valid_after__gt=_datetime(mark)).exists()
+    valid_after = getattr(request.user, users.SESSIONS_VALID_AFTER, UNKNOWN)
+    if valid_after is UNKNOWN:
+        return request.user.cognito_identities.filter(
+            sessions_valid_after__gt=_datetime(mark)).exists()
+    return valid_after is not None and valid_after > _datetime(mark)
 
 
 def _datetime(epoch: float) -> datetime:

@@ -28,9 +28,14 @@ def client():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty Django cache (JWKS, throttle counters, locks)."""
+    """Each test starts with an empty Django cache (JWKS, throttle counters, locks) and no keys
+    parsed in this process."""
     from django.core.cache import cache
 
+    from django_cognito_challenge.cognito import jwks
+
     cache.clear()
+    jwks.forget_keys()
     yield
     cache.clear()
+    jwks.forget_keys()

@@ -1,7 +1,7 @@
 """Token verification: real tokens from the local Cognito, forged ones, and the JWKS fetch budget.
 
 JWKS fetches are counted as the GETs the local Cognito served (its request log), so the tests see
-what the network sees. Time for the refetch budget moves through ``tokens._now()``, the module's
+what the network sees. Time for the refetch budget moves through ``jwks._now()``, the key set's
 clock seam; PyJWT's own ``exp``/``iat`` checks use the real clock, so expiry is tested with tokens
 signed by the pool's key whose ``exp`` is already past.
 """
@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.cache import cache
 
-from django_cognito_challenge.cognito import tokens
+from django_cognito_challenge.cognito import jwks, tokens
 from django_cognito_challenge.cognito.errors import ServiceUnavailable, TokenInvalid
 from django_cognito_challenge.testing import signing
 from django_cognito_challenge.testing.fixture import DEFAULT_PASSWORD, LocalCognitoFixture
@@ -34,8 +34,10 @@ ATTACKER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    jwks.forget_keys()
     yield
     cache.clear()
+    jwks.forget_keys()
 
 
 @pytest.fixture
@@ -52,7 +54,7 @@ def jwks_gets(caplog):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The token module's ``_now()``, moved with ``clock.advance(seconds)``."""
+    """The key set's ``_now()``, moved with ``clock.advance(seconds)``."""
 
     class Clock:
         at = time.time()
@@ -61,7 +63,7 @@ def clock(monkeypatch):
             self.at += seconds
 
     moved = Clock()
-    monkeypatch.setattr(tokens, "_now", lambda: moved.at)
+    monkeypatch.setattr(jwks, "_now", lambda: moved.at)
     return moved
 
 
@@ -269,11 +271,52 @@ def test_many_verifications_fetch_the_jwks_once_into_the_django_cache(cognito, a
         tokens.verify_access_token(alice["AccessToken"])
     assert jwks_gets() == [f"/{cognito.pool_id}/.well-known/jwks.json"]
     url = f"{cognito.issuer}/.well-known/jwks.json"
-    key = "cognito_challenge:jwks:" + hashlib.sha256(url.encode()).hexdigest()[:32]
-    assert sorted(cache.get(key)) == sorted([cognito.pool.key_id, cognito.pool.access_key.kid])
+    key = "cognito_challenge:jwks:v2:" + hashlib.sha256(url.encode()).hexdigest()[:32]
+    assert sorted(cache.get(key)["keys"]) == sorted(
+        [cognito.pool.key_id, cognito.pool.access_key.kid])
+    cache.clear()
+    jwks.forget_keys()  # a new process, and an emptied cache
+    tokens.verify_id_token(alice["IdToken"])
+    assert len(jwks_gets()) == 2
+
+
+def test_another_process_takes_the_keys_from_the_shared_cache(cognito, alice, jwks_gets):
+    tokens.verify_id_token(alice["IdToken"])
+    jwks.forget_keys()  # what a second process starts with: only the Django cache
+    tokens.verify_id_token(alice["IdToken"])
+    assert len(jwks_gets()) == 1
+
+
+def test_a_process_verifies_from_its_own_keys_without_reading_the_cache(
+        cognito, alice, jwks_gets, monkeypatch):
+    tokens.verify_id_token(alice["IdToken"])
+    monkeypatch.setattr(jwks, "cache", None)  # any cache read would now raise
+    for _ in range(5):
+        assert tokens.verify_id_token(alice["IdToken"]).username == "alice"
+    assert len(jwks_gets()) == 1
+
+
+def test_a_process_fetches_again_once_its_keys_are_as_old_as_the_cache_keeps_them(
+        cognito, alice, jwks_gets, clock, settings):
+    settings.COGNITO_CHALLENGE_JWKS_CACHE_SECONDS = 600
+    tokens.verify_id_token(alice["IdToken"])
+    clock.advance(599)
+    tokens.verify_id_token(alice["IdToken"])
+    assert len(jwks_gets()) == 1
+    clock.advance(2)  # the Django cache's copy has expired too (its timeout is the same)
     cache.clear()
     tokens.verify_id_token(alice["IdToken"])
     assert len(jwks_gets()) == 2
+
+
+def test_another_process_shares_the_refetch_budget(cognito, alice, jwks_gets):
+    tokens.verify_id_token(alice["IdToken"])
+    jwks.forget_keys()  # a second process: the first one's fetch is in the shared cache
+    for _ in range(20):
+        forged = forge(cognito, alice["IdToken"], key=ATTACKER_KEY, kid=secrets.token_hex(8))
+        with pytest.raises(TokenInvalid, match="unknown kid"):
+            tokens.verify_id_token(forged)
+    assert len(jwks_gets()) == 1
 
 
 def test_unknown_kid_storm_right_after_a_fetch_fetches_nothing(cognito, alice, jwks_gets):

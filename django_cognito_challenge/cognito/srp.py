@@ -1,5 +1,7 @@
 """The client side of Cognito's SRP, with pycognito's maths: password and device proofs.
 
+Its modular powers are :func:`.modular.powmod`'s: GMP's when gmpy2 is installed.
+
 Secrets here (``a``, the password, the device password) live only in the caller's frame for the
 length of one request; nothing in this module stores anything.
 """
@@ -27,6 +29,7 @@ from pycognito.aws_srp import (
 )
 
 from .errors import ServiceUnavailable
+from .modular import powmod
 
 N = hex_to_long(N_HEX)
 G = hex_to_long(G_HEX)
@@ -43,7 +46,7 @@ class Ephemeral:
     @classmethod
     def new(cls) -> Ephemeral:
         small_a = int.from_bytes(os.urandom(128), "big") % N
-        return cls(small_a=small_a, big_a=pow(G, small_a, N))
+        return cls(small_a=small_a, big_a=powmod(G, small_a, N))
 
     @property
     def srp_a(self) -> str:
@@ -79,7 +82,7 @@ def password_claim(
         raise ServiceUnavailable("SRP u is zero")
     x = hex_to_long(hex_hash(pad_hex(salt_hex) + hash_sha256(
         f"{realm}{user_id}:{password}".encode())))
-    s = pow(big_b - K * pow(G, x, N), ephemeral.small_a + u * x, N)
+    s = powmod(big_b - K * powmod(G, x, N), ephemeral.small_a + u * x, N)
     key = compute_hkdf(bytes.fromhex(pad_hex(s)), bytes.fromhex(pad_hex(long_to_hex(u))))
     stamp = timestamp(now)
     message = realm.encode() + user_id.encode() + base64.b64decode(secret_block) + stamp.encode()
@@ -107,7 +110,7 @@ def new_device_verifier(device_group_key: str, device_key: str) -> DeviceVerifie
     salt_hex = pad_hex(os.urandom(16).hex())
     x = hex_to_long(hex_hash(salt_hex + hash_sha256(
         f"{device_group_key}{device_key}:{password}".encode())))
-    verifier_hex = pad_hex(pow(G, x, N))
+    verifier_hex = pad_hex(powmod(G, x, N))
     return DeviceVerifier(
         device_password=password,
         salt=base64.b64encode(bytes.fromhex(salt_hex)).decode(),

@@ -1,37 +1,26 @@
-"""Verify Cognito ID and access tokens with the pool's keys, fetched only from the configured URL.
-
-The JWKS lives in the Django cache so every process shares one copy and one refetch budget: an
-unknown ``kid`` triggers at most one fetch per ``JWKS_REFETCH_INTERVAL``, so a storm of forged
-tokens cannot become a storm of fetches.
+"""Verify Cognito ID and access tokens with the pool's keys (:mod:`.jwks`: fetched only from the
+configured URL, at most once per ``JWKS_REFETCH_INTERVAL``, parsed once per process).
 """
 
 from __future__ import annotations
 
-import hashlib
-import http.client
+import base64
+import binascii
+import functools
 import json
-import logging
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 import jwt
-from django.core.cache import cache
 
-from .. import clock
 from ..conf import app_settings
-from .errors import ServiceUnavailable, TokenInvalid
+from . import jwks
+from .errors import TokenInvalid
 
-logger = logging.getLogger(__name__)
-
-ALGORITHM = "RS256"
+ALGORITHM = jwks.ALGORITHM
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "sub", "token_use")
-CACHE_PREFIX = "cognito_challenge:jwks:"
-FETCH_TIMEOUT = 5.0  # seconds per socket operation: a JWKS fetch blocks a request
-MAX_JWKS_BYTES = 64 * 1024
 
 # Most specific first: InvalidSignatureError is a DecodeError.
 _ERROR_DETAILS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
@@ -82,11 +71,6 @@ def verify_access_token(token: str) -> Claims:
     return _to_claims(claims)
 
 
-def _now() -> float:
-    """Return the current time (the app's clock); tests may also override this seam."""
-    return clock.now()
-
-
 # -- verification ---------------------------------------------------------------------------
 
 
@@ -107,21 +91,33 @@ def _decode(token: str) -> dict[str, Any]:
 
 
 def _signing_key(token: str) -> jwt.PyJWK:
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError as error:
-        raise TokenInvalid("malformed") from error
+    if not isinstance(token, str) or token.count(".") != 2:
+        raise TokenInvalid("malformed")
+    algorithm, kid = _algorithm_and_kid(token[: token.index(".")])
     # SECURITY: before any key lookup, so "none" and HS256-with-the-public-key never get a key.
-    if header.get("alg") != ALGORITHM:
+    if algorithm != ALGORITHM:
         raise TokenInvalid("algorithm not allowed")
-    kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
         raise TokenInvalid("missing kid")
     # SECURITY: jku, x5u, jwk and iss in the token are ignored; keys come from JWKS_URL only.
-    jwk = _jwks_with(kid, app_settings.JWKS_URL).get(kid)
-    if jwk is None:
+    key = jwks.signing_key(kid, app_settings.JWKS_URL)
+    if key is None:
         raise TokenInvalid("unknown kid")
-    return jwt.PyJWK(jwk, algorithm=ALGORITHM)
+    return key
+
+
+@functools.lru_cache(maxsize=64)
+def _algorithm_and_kid(header_segment: str) -> tuple[Any, Any]:
+    """``alg`` and ``kid`` from the header, read only to choose the key: PyJWT then checks the
+    whole token with it. A pool's tokens share a few headers, so each is decoded once."""
+    padded = header_segment + "=" * (-len(header_segment) % 4)
+    try:
+        header = json.loads(base64.urlsafe_b64decode(padded))
+    except (binascii.Error, ValueError) as error:  # UnicodeDecodeError is a ValueError
+        raise TokenInvalid("malformed") from error
+    if not isinstance(header, dict):
+        raise TokenInvalid("malformed")
+    return header.get("alg"), header.get("kid")
 
 
 def _expect(claims: Mapping[str, Any], name: str, expected: str, detail: str) -> None:
@@ -152,78 +148,3 @@ def _to_claims(raw: Mapping[str, Any]) -> Claims:
         origin_jti=raw.get("origin_jti") or "",
         raw=MappingProxyType(dict(raw)),
     )
-
-
-# -- the key set ----------------------------------------------------------------------------
-
-
-def _jwks_with(kid: str, url: str) -> dict[str, dict[str, Any]]:
-    """Return the cached keys, fetching when the cache is cold or ``kid`` may be a new key."""
-    keys = cache.get(_cache_key(url))
-    if keys is not None and kid in keys:
-        return keys
-    if keys is None and _recent(url, ":failed"):
-        # Not fetched again so soon after a failure; still one warning per sign-in it refuses.
-        logger.warning("JWKS not fetched: the last fetch from %s failed moments ago", url)
-        raise ServiceUnavailable("jwks unavailable")
-    if keys is not None and _recent(url, ":fetched"):
-        return keys  # the refetch budget is spent: this kid stays unknown for now
-    return _refresh(url)
-
-
-def _refresh(url: str) -> dict[str, dict[str, Any]]:
-    _mark(url, ":fetched")
-    try:
-        keys = _fetch_jwks(url)
-    except ServiceUnavailable:
-        _mark(url, ":failed")
-        raise
-    cache.set(_cache_key(url), keys, timeout=app_settings.JWKS_CACHE_SECONDS)
-    return keys
-
-
-def _cache_key(url: str, suffix: str = "") -> str:
-    return CACHE_PREFIX + hashlib.sha256(url.encode()).hexdigest()[:32] + suffix
-
-
-def _recent(url: str, event: str) -> bool:
-    at = cache.get(_cache_key(url, event))
-    return at is not None and _now() - at < app_settings.JWKS_REFETCH_INTERVAL
-
-
-def _mark(url: str, event: str) -> None:
-    # Checked and set without a lock: racing processes may each fetch once, no more.
-    timeout = app_settings.JWKS_REFETCH_INTERVAL
-    cache.set(_cache_key(url, event), _now(), timeout=timeout)
-
-
-def _fetch_jwks(url: str) -> dict[str, dict[str, Any]]:
-    """GET the JWKS and return its RS256 signing keys by kid: the module's only network call."""
-    if urlsplit(url).scheme not in ("https", "http"):
-        raise ServiceUnavailable("jwks url must be http(s)")
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310
-            body = response.read(MAX_JWKS_BYTES + 1)
-        if len(body) > MAX_JWKS_BYTES:
-            raise ValueError("jwks too large")
-        keys = json.loads(body)["keys"]
-        return {key["kid"]: key for key in keys if _usable(key)}
-    except (OSError, http.client.HTTPException, ValueError, LookupError, TypeError) as error:
-        logger.warning("JWKS fetch from %s failed: %s", url, type(error).__name__)
-        raise ServiceUnavailable("jwks fetch failed") from error
-
-
-def _usable(key: Any) -> bool:
-    """Keep only well-formed public RSA keys that may sign with RS256."""
-    if not isinstance(key, dict) or not isinstance(key.get("kid"), str) or not key["kid"]:
-        return False
-    if key.get("kty") != "RSA" or "d" in key:
-        return False
-    if key.get("alg", ALGORITHM) != ALGORITHM or key.get("use", "sig") != "sig":
-        return False
-    try:
-        jwt.PyJWK(key, algorithm=ALGORITHM)
-    except (jwt.PyJWTError, ValueError, TypeError):
-        return False
-    return True

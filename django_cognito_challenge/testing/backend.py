@@ -13,6 +13,7 @@ from . import passwords, registry, schema
 from .clock import Clock
 from .errors import ServiceError, resource_not_found, unknown_operation
 from .faults import FaultPlan
+from .keys import LazyRSAPrivateKey
 from .models import (
     AppClient,
     DeviceConfiguration,
@@ -22,7 +23,6 @@ from .models import (
     Pool,
     RefreshToken,
     User,
-    new_rsa_key,
     random_id,
 )
 from .sessions import SessionStore
@@ -134,7 +134,7 @@ class LocalCognito:
         pool = Pool(
             pool_id=pool_id,
             name=name,
-            signing_key=new_rsa_key(),
+            signing_key=LazyRSAPrivateKey(),
             key_id=secrets.token_urlsafe(32),
             mfa_configuration=mfa_configuration,
             password_policy=password_policy or PasswordPolicy(),

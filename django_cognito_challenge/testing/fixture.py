@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from ..cognito import jwks
 from . import schema, totp
 from .backend import Call
 from .clients import local_boto3_client
@@ -313,6 +314,7 @@ class LocalCognitoFixture(PasskeyHelpers):
         self.backend.clock.reset()
         self.backend.faults.clear()
         self.backend.pools.pop(self.pool_id, None)
+        jwks.forget_keys()  # the app's keys parsed from this pool's key set
 
 
 def _call_name(call: Call) -> str:

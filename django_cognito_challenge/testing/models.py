@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 import string
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from .keys import SigningKey, new_rsa_key  # noqa: F401 - new_rsa_key: tests import it here
 
 _ALNUM = string.ascii_letters + string.digits
 
@@ -19,26 +20,6 @@ MFA_FACTORS = ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
 
 def random_id(length: int, alphabet: str = _ALNUM) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
-def new_rsa_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-class SigningKey:
-    """An RSA key and its ``kid``; the key is made on first use (~70 ms, most pools never sign)."""
-
-    def __init__(self) -> None:
-        self.kid = secrets.token_urlsafe(32)
-        self._private: rsa.RSAPrivateKey | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def private(self) -> rsa.RSAPrivateKey:
-        with self._lock:
-            if self._private is None:
-                self._private = new_rsa_key()
-            return self._private
 
 
 @dataclass

@@ -26,6 +26,8 @@ from pycognito.aws_srp import (
     pad_hex,
 )
 
+from ..cognito.modular import powmod
+
 N = hex_to_long(N_HEX)
 G = hex_to_long(G_HEX)
 K = hex_to_long(hex_hash("00" + N_HEX + "0" + G_HEX))
@@ -49,7 +51,7 @@ def password_verifier(realm: str, username: str, password: str, salt_hex: str) -
     """Return ``g^x mod N`` for ``x = H(salt || H(realm || username || ":" || password))``."""
     inner = hash_sha256(f"{realm}{username}:{password}".encode())
     x = hex_to_long(hex_hash(pad_hex(salt_hex) + inner))
-    return pow(G, x, N)
+    return powmod(G, x, N)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class ServerChallenge:
     @classmethod
     def start(cls, verifier: int) -> ServerChallenge:
         small_b = secrets.randbits(256) % N
-        big_b = (K * verifier + pow(G, small_b, N)) % N
+        big_b = (K * verifier + powmod(G, small_b, N)) % N
         return cls(small_b=small_b, big_b=big_b)
 
     @property
@@ -74,7 +76,7 @@ class ServerChallenge:
         u = calculate_u(big_a, self.big_b)
         if u == 0:
             raise ValueError("u is zero")
-        s = pow(big_a * pow(verifier, u, N), self.small_b, N)
+        s = powmod(big_a * powmod(verifier, u, N), self.small_b, N)
         return compute_hkdf(bytes.fromhex(pad_hex(s)), bytes.fromhex(pad_hex(long_to_hex(u))))
 
 

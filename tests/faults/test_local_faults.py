@@ -62,7 +62,7 @@ def test_keys_out_of_reach_at_the_first_step(browser, cognito, settings, warning
     response = sign_in(browser, "ana")
 
     assert try_again_link(response, errors.ServiceUnavailable) == LOGIN_PAGE
-    assert warnings.one().name == "django_cognito_challenge.cognito.tokens"
+    assert warnings.one().name == "django_cognito_challenge.cognito.jwks"
     assert_dropped_and_revoked(browser, cognito)
     settings.COGNITO_CHALLENGE_ISSUER = cognito.issuer
     assert sign_in(browser, "ana")["Location"] == "/home/"
@@ -75,7 +75,7 @@ def test_keys_out_of_reach_at_the_code_page(at_code_page, cognito, settings, war
     response = send_code(at_code_page, cognito)
 
     assert try_again_link(response, errors.ServiceUnavailable) == LOGIN_PAGE
-    assert warnings.one().name == "django_cognito_challenge.cognito.tokens"
+    assert warnings.one().name == "django_cognito_challenge.cognito.jwks"
     assert_dropped_and_revoked(at_code_page, cognito)
     assert at_code_page.get(CODE_PAGE)["Location"] == LOGIN_PAGE
 

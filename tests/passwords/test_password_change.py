@@ -115,6 +115,22 @@ def test_the_person_s_other_sessions_here_end_and_their_tokens_are_revoked(cogni
     assert here.get(HOME).content == b"home: emma"
 
 
+def test_other_sessions_end_too_where_the_user_was_loaded_without_the_backend_s_query(
+        cognito, monkeypatch):
+    """A backend subclass whose get_user() does not ask for the sessions' end time: the
+    check then makes its own query, and still ends the session."""
+    from django.contrib.auth import get_user_model
+
+    from django_cognito_challenge.backends import CognitoBackend
+
+    here, there = signed_in(cognito), signed_in(cognito, ip="10.0.0.2")
+    change(here)
+    monkeypatch.setattr(CognitoBackend, "get_user",
+                        lambda self, pk: get_user_model()._default_manager.get(pk=pk))
+    assert there.get(HOME).content == ANONYMOUS
+    assert here.get(HOME).content == b"home: emma"
+
+
 def test_a_session_signed_in_after_the_change_stays(cognito, app_clock):
     here = signed_in(cognito)
     change(here)
