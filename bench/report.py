@@ -40,7 +40,12 @@ def markdown_table(results: list[Figure | Skipped], machine: dict[str, str]) -> 
 
 
 def _machine_line(machine: dict[str, str]) -> str:
-    return "Ran on " + ", ".join(f"{key}: {value}" for key, value in machine.items())
+    known = ("date", "cpu", "cores", "python", "django", "gmpy2", "took")
+    if not all(key in machine for key in known):
+        return "Ran on " + ", ".join(f"{key}: {value}" for key, value in machine.items())
+    return (f"Ran on {machine['date']}: {machine['cpu']}, {machine['cores']} cores, "
+            f"Python {machine['python']}, Django {machine['django']}, gmpy2 {machine['gmpy2']}; "
+            f"the run took {machine['took']}.")
 
 
 def _notes(results: list[Figure | Skipped]) -> list[str]:

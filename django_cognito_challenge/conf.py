@@ -180,7 +180,9 @@ class AppSettings:
         "sign-in and refresh.")
 
     # -- token verification -----------------------------------------------------------------
-    JWKS_CACHE_SECONDS = Setting(int, 24 * 3600, "How long the JWKS stays in the Django cache.")
+    JWKS_CACHE_SECONDS = Setting(
+        int, 24 * 3600, "How long a fetched JWKS is used: in the Django cache, and in each "
+        "process's memory, counted from the fetch.")
     JWKS_REFETCH_INTERVAL = Setting(
         int, 10, "At most one JWKS fetch per this many seconds when an unknown ``kid`` shows up.")
     TOKEN_LEEWAY = Setting(int, 0, "Clock skew allowed on ``exp`` and ``iat``, in seconds.")
