@@ -109,7 +109,8 @@ class LocalCognitoFixture(PasskeyHelpers):
         :class:`~.models.DeviceConfiguration`, or None), ``password_policy`` (a
         :class:`~.models.PasswordPolicy`), ``required_attributes``, ``custom_attributes``
         (names without ``custom:``: ``("tenant",)`` declares ``custom:tenant``),
-        ``username_attributes``, ``alias_attributes``, ``case_sensitive``,
+        ``username_attributes``, ``alias_attributes``, ``auto_verified_attributes``
+        (``("email",)``: SignUp emails a confirmation code), ``case_sensitive``,
         ``allowed_first_auth_factors`` (``"PASSWORD"``, ``"EMAIL_OTP"``, ``"SMS_OTP"``,
         ``"WEB_AUTHN"``), ``webauthn`` (a :class:`~.models.WebAuthnConfiguration`; or
         :meth:`configure_webauthn`), ``lockout_threshold``, ``signing_key`` and ``key_id``.
@@ -254,7 +255,7 @@ class LocalCognitoFixture(PasskeyHelpers):
         :param username: only that user's messages.
         :returns: dicts with ``username``, ``medium`` (``SMS`` or ``EMAIL``),
             ``destination``, ``code``, ``purpose`` (``MFA``, ``MFA_SETUP``, ``SIGN_IN``,
-            ``FORGOT_PASSWORD``), ``pool_id`` and ``sent_at``.
+            ``FORGOT_PASSWORD``, ``SIGN_UP``), ``pool_id`` and ``sent_at``.
         """
         messages = self.backend.outbox_json(username)
         return [m for m in messages if m["pool_id"] == self.pool_id]

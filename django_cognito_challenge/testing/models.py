@@ -103,6 +103,15 @@ class Device:
 
 
 @dataclass
+class PendingCode:
+    """A code sent by SMS or email and not yet given back: what it is, until when, where to."""
+
+    code: str
+    expires_at: float
+    medium: str  # SMS | EMAIL
+
+
+@dataclass
 class User:
     username: str
     sub: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -129,8 +138,8 @@ class User:
     devices: dict[str, Device] = field(default_factory=dict)
     device_group_key: str = field(default_factory=lambda: "-" + random_id(8))
     tokens_valid_after: float = 0.0
-    reset_code: str | None = None  # the last ForgotPassword code; only the last one is valid
-    reset_code_expires_at: float = 0.0
+    reset_code: PendingCode | None = None  # the last ForgotPassword code; only it is valid
+    sign_up_code: PendingCode | None = None  # the last SignUp / ResendConfirmationCode code
     passkeys: dict[str, PasskeyCredential] = field(default_factory=dict)  # by credential id
     passkeys_made: int = 0  # how many were ever registered: the next friendly name's number
     webauthn_mfa_enabled: bool = False
@@ -181,6 +190,7 @@ class Pool:
     custom_attributes: tuple[str, ...] = ()  # declared without "custom:": ("tenant",)
     username_attributes: tuple[str, ...] = ()  # e.g. ("email",): sign in with email
     alias_attributes: tuple[str, ...] = ()
+    auto_verified_attributes: tuple[str, ...] = ()  # SignUp sends its code to one of these
     case_sensitive: bool = True
     allowed_first_auth_factors: tuple[str, ...] = ("PASSWORD",)
     webauthn: WebAuthnConfiguration = field(default_factory=WebAuthnConfiguration)

@@ -42,7 +42,7 @@ ALL_FLOWS = (
     "ALLOW_USER_AUTH",
 )
 _POOL_LISTS = ("username_attributes", "alias_attributes", "allowed_first_auth_factors",
-               "enabled_mfa_factors", "custom_attributes")
+               "enabled_mfa_factors", "custom_attributes", "auto_verified_attributes")
 
 
 @dataclass(frozen=True)

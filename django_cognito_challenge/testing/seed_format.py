@@ -76,6 +76,10 @@ SEED_FORMAT: tuple[SeedSection, ...] = (
           "Attributes users sign in with in place of a username."),
         _K("alias_attributes", "list of email | phone_number | preferred_username", "none",
           "Verified attributes users may also sign in with."),
+        _K("auto_verified_attributes", "list of email | phone_number", "none: SignUp sends no code",
+          "Attributes SignUp sends its confirmation code to (the phone number when a user gives "
+          "both); ConfirmSignUp with the code verifies it. Without one, signed-up users stay "
+          "UNCONFIRMED."),
         _K("allowed_first_auth_factors", "list of PASSWORD | EMAIL_OTP | SMS_OTP | WEB_AUTHN",
           "PASSWORD", "The first factors USER_AUTH offers."),
         _K("webauthn_relying_party_id", "string or null", "none: passkeys cannot be registered",

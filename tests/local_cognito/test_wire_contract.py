@@ -91,6 +91,25 @@ def account_and_tokens(run: Run) -> None:
     run.refused("NotAuthorizedException", idp.get_user, AccessToken=tokens["AccessToken"])
 
 
+def sign_up_and_sign_in(run: Run) -> None:
+    cognito, idp = run.cognito, run.idp
+    cognito.configure_pool(auto_verified_attributes=("email",))
+    client = {"ClientId": cognito.client_id, "Username": "nina"}
+    signed = idp.sign_up(**client, Password=PASSWORD,
+                         UserAttributes=[{"Name": "email", "Value": "nina@example.com"}])
+    idp.resend_confirmation_code(**client)
+    run.refused("CodeMismatchException", idp.confirm_sign_up, **client,
+                ConfirmationCode=wrong_code(cognito.last_code("nina")))
+    confirmed = idp.confirm_sign_up(**client, ConfirmationCode=cognito.last_code("nina"),
+                                    Session=signed["Session"])
+    run.refused("NotAuthorizedException", idp.confirm_sign_up, **client,
+                ConfirmationCode=cognito.last_code("nina"))
+    idp.initiate_auth(ClientId=cognito.client_id, AuthFlow="USER_AUTH",
+                      AuthParameters={"USERNAME": "nina"}, Session=confirmed["Session"])
+    run.refused("UsernameExistsException", idp.sign_up, **client, Password=PASSWORD)
+    cognito.configure_pool(auto_verified_attributes=())
+
+
 def mfa_challenges(run: Run) -> None:
     cognito, idp = run.cognito, run.idp
     cognito.configure_pool(mfa_configuration="OPTIONAL")
@@ -294,8 +313,8 @@ def administered_pool(run: Run) -> None:
     idp.admin_enable_user(**admin)
 
 
-STEPS = (account_and_tokens, mfa_challenges, mfa_setup, choice_based, passkeys, custom_auth,
-         remembered_device, administered_pool)
+STEPS = (account_and_tokens, sign_up_and_sign_in, mfa_challenges, mfa_setup, choice_based,
+         passkeys, custom_auth, remembered_device, administered_pool)
 
 
 @dataclass(frozen=True)

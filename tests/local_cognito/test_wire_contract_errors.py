@@ -138,6 +138,21 @@ def wrong_reset_code(cognito, idp) -> Attempt:
         ClientId=cognito.client_id, Username="ann", ConfirmationCode=code, Password=PASSWORD)
 
 
+def wrong_sign_up_code(cognito, idp) -> Attempt:
+    cognito.configure_pool(auto_verified_attributes=("email",))
+    idp.sign_up(ClientId=cognito.client_id, Username="ann", Password=PASSWORD,
+                UserAttributes=[{"Name": "email", "Value": "ann@example.com"}])
+    code = _other_code(cognito.last_code("ann"))
+    return "CodeMismatchException", lambda: idp.confirm_sign_up(
+        ClientId=cognito.client_id, Username="ann", ConfirmationCode=code)
+
+
+def resending_without_automatic_verification(cognito, idp) -> Attempt:
+    cognito.add_user("ann", status="UNCONFIRMED")
+    return "InvalidParameterException", lambda: idp.resend_confirmation_code(
+        ClientId=cognito.client_id, Username="ann")
+
+
 def wrong_previous_password(cognito, idp) -> Attempt:
     access = _signed_in(cognito, idp)["AccessToken"]
     return "NotAuthorizedException", lambda: idp.change_password(
@@ -284,6 +299,14 @@ ONE_CALL = {  # name: (error, boto3 method, arguments)
                                   lambda cognito: {"PoolName": "refused", "Schema": [
                                       {"Name": "tier", "AttributeDataType": "String",
                                        "Required": True}]}),
+    "taken_username_at_sign_up": ("UsernameExistsException", "sign_up", lambda cognito: {
+        "ClientId": cognito.client_id, "Username": "ann", "Password": PASSWORD}),
+    "weak_sign_up_password": ("InvalidPasswordException", "sign_up", lambda cognito: {
+        "ClientId": cognito.client_id, "Username": "zed", "Password": "weak"}),
+    "confirming_a_confirmed_user": ("NotAuthorizedException", "confirm_sign_up",
+                                    lambda cognito: {"ClientId": cognito.client_id,
+                                                     "Username": "ann",
+                                                     "ConfirmationCode": "123456"}),
     "weak_admin_password": ("InvalidPasswordException", "admin_set_user_password",
                             _admin(Username="ann", Password="weak", Permanent=True)),
     "unknown_pool": ("ResourceNotFoundException", "describe_user_pool",
@@ -298,7 +321,8 @@ FAILURES = [pytest.param(_one_call(*spec), id=name) for name, spec in ONE_CALL.i
         unknown_user_on_a_legacy_client, wrong_srp_password, wrong_totp_code, made_up_session,
         expired_session, missing_secret_hash, revoked_refresh_token,
         rotated_refresh_token_reused, wrong_code_when_enabling_totp, unavailable_mfa_choice,
-        weak_new_password, wrong_reset_code, wrong_previous_password, revoking_an_access_token,
+        weak_new_password, wrong_reset_code, wrong_sign_up_code,
+        resending_without_automatic_verification, wrong_previous_password, revoking_an_access_token,
         revoking_another_clients_token, revocation_disabled, revoking_with_a_wrong_client_secret,
         revoking_for_an_unknown_client, refresh_token_auth_on_a_rotating_client,
         confirming_a_device_twice, failing_custom_trigger, define_trigger_asking_nothing,

@@ -128,6 +128,7 @@ def code_answer(ctx, session, user, responses):
         raise code_mismatch(WRONG_CODE_MESSAGE.get(name))
     ctx.cognito.sessions.spend(session)
     if session.state.get("passwordless"):
+        check_can_sign_in(ctx, user)  # the code stands for the password: states are told after it
         return issue_tokens(ctx, user, session.state)
     if session.state.get("setting_up_email"):
         user.email_mfa_enabled = True

@@ -9,7 +9,7 @@ from typing import Any
 from .. import srp
 from ..errors import invalid_parameter, not_authorized
 from ..models import Pool, User
-from . import webauthn
+from . import sign_up, webauthn
 from .common import Ctx, check_secret_hash, delivery_parameters, require, unknown_user_error
 from .first_factor import check_password_then_continue
 from .srp_rounds import password_verifier_challenge
@@ -24,6 +24,8 @@ def start(ctx: Ctx, params: dict[str, str], request) -> dict[str, Any]:
     user = ctx.pool.find_user(username)
     if user is None and ctx.client.prevent_user_existence_errors != "ENABLED":
         raise unknown_user_error(ctx)
+    if request.get("Session"):  # ConfirmSignUp's, for the sign-in right after sign-up
+        return sign_up.sign_in(ctx, user, request["Session"], params)
     available = available_challenges(ctx, user)
     state = {"device_key": params.get("DEVICE_KEY"), "auth_time": int(ctx.now),
              "available": available, "name_given": username}

@@ -11,49 +11,36 @@ from __future__ import annotations
 from typing import Any
 
 from .. import passwords
-from ..errors import ServiceError, code_mismatch, invalid_parameter, not_authorized
-from ..flows.common import Ctx, check_secret_hash
+from ..errors import ServiceError, invalid_parameter, not_authorized
+from ..flows import codes
 from ..flows.recovery import (
     CODE_VALIDITY_SECONDS,
     attempt_key,
     count_attempt,
     delivery,
     recovery_contact,
-    simulated_delivery,
 )
 from ..models import User
 from ..registry import operation
 
 
-def _user_not_found() -> ServiceError:
-    return ServiceError("UserNotFoundException", "Username/client id combination not found.")
-
-
-def _expired_code() -> ServiceError:
-    return ServiceError("ExpiredCodeException",
-                        "Invalid code provided, please request a code again.")
-
-
 @operation("ForgotPassword")
 def forgot_password(cognito, request: dict[str, Any]) -> dict[str, Any]:
     """Send a fresh code (the only valid one from now on) to the user's verified address."""
-    ctx, name, user = _resolve(cognito, request)
+    ctx, name, user = codes.resolve(cognito, request)
     count_attempt(ctx.pool, attempt_key("recovery", user, name), ctx.now)
     refusal = _cannot_send(user)
     if refusal is not None:
-        if ctx.client.prevent_user_existence_errors == "ENABLED":
-            return {"CodeDeliveryDetails": simulated_delivery(ctx.pool, name)}
-        raise refusal
+        return codes.simulated_or_raise(ctx, name, refusal)
     medium, destination = recovery_contact(user)
-    user.reset_code = cognito.send_code(ctx.pool, user, medium, "FORGOT_PASSWORD")
-    user.reset_code_expires_at = ctx.now + CODE_VALIDITY_SECONDS
+    user.reset_code = codes.send(ctx, user, medium, "FORGOT_PASSWORD", CODE_VALIDITY_SECONDS)
     return {"CodeDeliveryDetails": delivery(medium, destination)}
 
 
 def _cannot_send(user: User | None) -> ServiceError | None:
     """Why no code can go to ``user`` (LEGACY's error for it), or None."""
     if user is None:
-        return _user_not_found()
+        return codes.user_not_found()
     if not user.enabled:
         return not_authorized("User is disabled.")
     if user.status == "FORCE_CHANGE_PASSWORD":
@@ -68,26 +55,13 @@ def _cannot_send(user: User | None) -> ServiceError | None:
 @operation("ConfirmForgotPassword")
 def confirm_forgot_password(cognito, request: dict[str, Any]) -> dict[str, Any]:
     """Set the new password; it never signs anybody in."""
-    ctx, name, user = _resolve(cognito, request)
+    ctx, name, user = codes.resolve(cognito, request)
     count_attempt(ctx.pool, attempt_key("recovery", user, name), ctx.now)
-    if user is None or not user.enabled:
-        if ctx.client.prevent_user_existence_errors == "ENABLED":
-            raise code_mismatch("Invalid verification code provided, please try again.")
-        raise _user_not_found() if user is None else not_authorized("User is disabled.")
-    if not user.reset_code or ctx.now >= user.reset_code_expires_at:
-        raise _expired_code()
-    if request.get("ConfirmationCode") != user.reset_code:
-        raise code_mismatch("Invalid verification code provided, please try again.")
+    codes.refuse_nobody_or_disabled(ctx, user)
+    codes.check(user.reset_code, request.get("ConfirmationCode"), ctx.now)
     passwords.enforce_policy(ctx.pool.password_policy, request.get("Password") or "")
     passwords.set_password(ctx.pool, user, request["Password"])
     user.reset_code = None
     if user.status in ("RESET_REQUIRED", "FORCE_CHANGE_PASSWORD"):
         user.status = "CONFIRMED"
     return {}
-
-
-def _resolve(cognito, request: dict[str, Any]) -> tuple[Ctx, str, User | None]:
-    ctx = Ctx.for_client(cognito, request.get("ClientId"))
-    name = request.get("Username") or ""
-    check_secret_hash(ctx.client, name, request.get("SecretHash"))
-    return ctx, name, ctx.pool.find_user(name)

@@ -30,6 +30,7 @@ def create_user_pool(cognito, request: dict[str, Any]) -> dict[str, Any]:
         "custom_attributes": custom,
         "username_attributes": tuple(request.get("UsernameAttributes") or ()),
         "alias_attributes": tuple(request.get("AliasAttributes") or ()),
+        "auto_verified_attributes": tuple(request.get("AutoVerifiedAttributes") or ()),
         "case_sensitive": (request.get("UsernameConfiguration") or {}).get("CaseSensitive", True),
     }
     first_factors = (policies.get("SignInPolicy") or {}).get("AllowedFirstAuthFactors")
@@ -89,6 +90,8 @@ def describe_pool(cognito, pool: Pool) -> dict[str, Any]:
         described["UsernameAttributes"] = list(pool.username_attributes)
     if pool.alias_attributes:
         described["AliasAttributes"] = list(pool.alias_attributes)
+    if pool.auto_verified_attributes:
+        described["AutoVerifiedAttributes"] = list(pool.auto_verified_attributes)
     if pool.device_configuration is not None:
         devices = pool.device_configuration
         described["DeviceConfiguration"] = {
