@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.processes import free_port, stop
-from tests.production.conftest import database_env
 from tests.production.instances import (
     OPENER,
     ROOT,
     Instance,
+    database_env,
     migrate,
     start_instance,
     stop_instances,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django_cognito_challenge.testing import totp
 from tests.production.browser import Page, Person
 from tests.production.instances import Instance
-from tests.production.test_sign_ins import code_sign_in, home_with_session
+from tests.production.steps import code_sign_in, home_with_session
 
 from .measure import percentile
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django_cognito_challenge.testing import totp
-from tests.signin.conftest import PASSWORD
+from tests.production.steps import PASSWORD
 
 from . import deployment as deployments
 from .load import Load, Shared, merged, run_load, sign_in_people, signed_in, signing_in

@@ -19,7 +19,14 @@ from typing import Any
 import pytest
 
 from .browser import Person
-from .instances import Instance, app_env, migrate, start_instance, stop_instances, wait_until_up
+from .instances import (
+    Instance,
+    database_env,
+    migrate,
+    start_instance,
+    stop_instances,
+    wait_until_up,
+)
 from .services import PostgresServer, RedisServer, postgres_bin_dir
 
 TEMPLATE_DATABASE = "app_template"
@@ -61,11 +68,6 @@ def redis_server(tmp_path_factory) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
-
-
-def database_env(postgres: PostgresServer, redis: RedisServer, name: str) -> dict[str, str]:
-    return app_env(PRODUCTION_DB_PORT=str(postgres.port), PRODUCTION_DB_NAME=name,
-                   PRODUCTION_REDIS_URL=redis.url)
 
 
 @pytest.fixture(scope="session")

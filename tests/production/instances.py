@@ -11,8 +11,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.processes import free_port, stop
+
+if TYPE_CHECKING:
+    from .services import PostgresServer, RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.production.settings"
@@ -40,6 +44,12 @@ def app_env(**values: str) -> dict[str, str]:
     pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     return {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONPATH": pythonpath,
             "PYTHONUNBUFFERED": "1", **values}
+
+
+def database_env(postgres: PostgresServer, redis: RedisServer, name: str) -> dict[str, str]:
+    """The environment of a Django process on this PostgreSQL database and this Redis."""
+    return app_env(PRODUCTION_DB_PORT=str(postgres.port), PRODUCTION_DB_NAME=name,
+                   PRODUCTION_REDIS_URL=redis.url)
 
 
 def migrate(env: dict[str, str]) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import urllib.request
+
 from tests.signin.conftest import PASSWORD
 
-from .browser import Page, Person
+from .browser import HTTP_TIMEOUT, Page, Person
+from .instances import OPENER
 
 LOGIN = "/accounts/login/"
 CODE_PAGE = "/accounts/login/code/"
@@ -59,3 +62,24 @@ def is_try_again_page(page: Page, status: int = 503) -> bool:
     """The app's "sign-in is not available, try again" page, with its status; no traceback."""
     return (page.status == status and TRY_AGAIN in page.text
             and "Traceback" not in page.text and "text/html" in page.content_type)
+
+
+def code_sign_in(person, username: str, code_of, *, remember: bool = False) -> str:
+    """Password, the code page, the code, home; return the code page's text."""
+    open_login(person)
+    page = submit_password(person, username)
+    assert (page.status, page.location) == (302, CODE_PAGE), page
+    code_page = person.follow(page)
+    assert code_page.status == 200
+    page = submit_code(person, code_of(username), remember=remember)
+    assert (page.status, page.location) == (302, HOME), page
+    assert home(person) == f"home: {username}"
+    return code_page.text
+
+
+def home_with_session(instance, session_key: str) -> str:
+    """GET /home/ on one instance carrying only this session cookie."""
+    request = urllib.request.Request(f"{instance.url}{HOME}",
+                                     headers={"Cookie": f"sessionid={session_key}"})
+    with OPENER.open(request, timeout=HTTP_TIMEOUT) as response:
+        return response.read().decode()

@@ -4,7 +4,6 @@ the one before: what the person sees, what Cognito was asked, what PostgreSQL ho
 from __future__ import annotations
 
 import time
-import urllib.request
 
 from django.contrib.sessions.backends.db import SessionStore
 
@@ -12,17 +11,15 @@ from django_cognito_challenge import session_tokens
 from django_cognito_challenge.testing.models import DeviceConfiguration
 from tests.signin.conftest import PASSWORD, TOTP_SECRET
 
-from .browser import HTTP_TIMEOUT
-from .instances import OPENER
 from .steps import (
-    CODE_PAGE,
     HOME,
     NEW_PASSWORD_PAGE,
+    code_sign_in,
     home,
+    home_with_session,
     open_login,
     sign_in_with_password,
     sign_out,
-    submit_code,
     submit_password,
 )
 
@@ -35,27 +32,6 @@ def assert_one_person(deployment, username: str) -> None:
     assert deployment.query("SELECT username FROM auth_user") == [(username,)]
     assert deployment.query("SELECT username FROM cognito_challenge_cognitoidentity") == [
         (username,)]
-
-
-def code_sign_in(person, username: str, code_of, *, remember: bool = False) -> str:
-    """Password, the code page, the code, home; return the code page's text."""
-    open_login(person)
-    page = submit_password(person, username)
-    assert (page.status, page.location) == (302, CODE_PAGE), page
-    code_page = person.follow(page)
-    assert code_page.status == 200
-    page = submit_code(person, code_of(username), remember=remember)
-    assert (page.status, page.location) == (302, HOME), page
-    assert home(person) == f"home: {username}"
-    return code_page.text
-
-
-def home_with_session(instance, session_key: str) -> str:
-    """GET /home/ on one instance carrying only this session cookie."""
-    request = urllib.request.Request(f"{instance.url}{HOME}",
-                                     headers={"Cookie": f"sessionid={session_key}"})
-    with OPENER.open(request, timeout=HTTP_TIMEOUT) as response:
-        return response.read().decode()
 
 
 def test_temporary_password_is_replaced_and_the_required_attribute_given(deployment, cognito):
