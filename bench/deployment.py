@@ -25,16 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.processes import free_port, stop
-from tests.production.instances import (
-    OPENER,
-    ROOT,
-    Instance,
-    database_env,
-    migrate,
-    start_instance,
-    stop_instances,
-    wait_until_up,
-)
+from tests.production import instances
+from tests.production.instances import OPENER, ROOT, Instance
 from tests.production.services import PostgresServer, RedisServer, postgres_bin_dir
 
 DATABASE = "bench"
@@ -100,8 +92,8 @@ def deployed(seed: dict[str, Any]) -> Iterator[Deployment]:
         cognito = stack.enter_context(_local_cognito(seed, workdir))
         postgres = stack.enter_context(_postgres())
         redis = stack.enter_context(_redis(workdir))
-        env = {**database_env(postgres, redis, DATABASE), **_cognito_env(cognito.url)}
-        migrate(env)
+        env = {**instances.database_env(postgres, redis, DATABASE), **_cognito_env(cognito.url)}
+        instances.migrate(env)
         cognito.wait_until_up()
         instance = stack.enter_context(_gunicorn(env, workdir))
         yield Deployment(instance, postgres, redis, cognito, env)
@@ -133,12 +125,12 @@ def _redis(workdir: Path) -> Iterator[RedisServer]:
 
 @contextlib.contextmanager
 def _gunicorn(env: dict[str, str], workdir: Path) -> Iterator[Instance]:
-    instance = start_instance("bench", env, workdir)
+    instance = instances.start_instance("bench", env, workdir)
     try:
-        wait_until_up(instance)
+        instances.wait_until_up(instance)
         yield instance
     finally:
-        stop_instances([instance])
+        instances.stop_instances([instance])
 
 
 @dataclass
@@ -197,6 +189,7 @@ django.setup()
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.sessions.backends.db import SessionStore
+from bench.flows import verify_for_django_otp
 made = []
 for name in sys.argv[1:]:
     user = auth.get_user_model().objects.create_user(name)
@@ -204,14 +197,7 @@ for name in sys.argv[1:]:
     session[auth.SESSION_KEY] = str(user.pk)
     session[auth.BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[auth.HASH_SESSION_KEY] = user.get_session_auth_hash()
-    # Verified by a django-otp device, as the app's sign-in verifies its sessions: django-otp
-    # then loads the device at each request in both loads alike.
-    import django_otp
-    from django_cognito_challenge.otp.models import CognitoFactor
-    device = CognitoFactor.objects.create(user=user, factor="SOFTWARE_TOKEN_MFA",
-                                          name="authenticator app", confirmed=True)
-    session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    verify_for_django_otp(session, user)
     made.append([name, session.session_key])
 print(json.dumps(made))
 """

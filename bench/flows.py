@@ -8,6 +8,7 @@ the local Cognito refuses a code already used, as Cognito does.
 from __future__ import annotations
 
 import itertools
+import time
 
 PASSWORD = "Demo-Pass-1!"
 LOGIN_PAGE = "/accounts/login/"
@@ -38,17 +39,29 @@ def mfa_pool(cognito, *, devices: bool = False) -> None:
     ) if devices else None)
 
 
-def sign_in_through_pages(browser, cognito, username: str, *, remember: bool = False) -> None:
+def sign_in_through_pages(browser, cognito, username: str, *, remember: bool = False,
+                          timings: list[tuple[str, float]] | None = None) -> None:
     """What a person does: open the sign-in page, send the password, open the code page, send
-    the code; they land on the home page (SRP: the password never leaves the server)."""
-    expect(browser.get(LOGIN_PAGE), 200)
-    expect(browser.post(LOGIN_PAGE, {"username": username, "password": PASSWORD}), 302,
-           CODE_PAGE)
-    expect(browser.get(CODE_PAGE), 200)
+    the code; they land on the home page (SRP: the password never leaves the server).
+
+    With ``timings``, each request's method and seconds are appended to it; reading the code
+    off the authenticator is not timed.
+    """
+
+    def send(method: str, path: str, data: dict | None, *expected) -> None:
+        started = time.perf_counter()
+        response = browser.post(path, data) if method == "POST" else browser.get(path)
+        if timings is not None:
+            timings.append((method, time.perf_counter() - started))
+        expect(response, *expected)
+
+    send("GET", LOGIN_PAGE, None, 200)
+    send("POST", LOGIN_PAGE, {"username": username, "password": PASSWORD}, 302, CODE_PAGE)
+    send("GET", CODE_PAGE, None, 200)
     answer = {"code": cognito.totp_code(username)}
     if remember:
         answer["remember_device"] = "on"
-    expect(browser.post(CODE_PAGE, answer), 302, HOME)
+    send("POST", CODE_PAGE, answer, 302, HOME)
 
 
 def sign_in_again_with_device(browser, username: str) -> None:
@@ -88,3 +101,17 @@ def expect(response, status: int, location: str | None = None):
         raise RuntimeError(f"expected {status} {location or ''}, got {response.status_code} "
                            f"{where} {response.content[:300]!r}")
     return response
+
+
+def verify_for_django_otp(session, user) -> None:
+    """Mark a logged-in ``session`` verified by a django-otp device of ``user`` (made for it),
+    as the app's sign-in verifies its own sessions: django-otp then loads the device at each
+    request, so a baseline session pays for it as the app's does."""
+    import django_otp
+
+    from django_cognito_challenge.otp.models import CognitoFactor
+
+    device = CognitoFactor.objects.create(user=user, factor="SOFTWARE_TOKEN_MFA",
+                                          name="authenticator app", confirmed=True)
+    session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

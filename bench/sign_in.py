@@ -20,11 +20,6 @@ import time
 
 from .django_env import local_cognito
 from .flows import (
-    CODE_PAGE,
-    HOME,
-    LOGIN_PAGE,
-    PASSWORD,
-    expect,
     mfa_pool,
     new_users,
     sign_in_through_pages,
@@ -79,25 +74,10 @@ def timed_sign_ins(count: int) -> dict[str, list[float]]:
 def timed_pages(cognito, username: str) -> dict[str, float]:
     from django.test import Client
 
-    browser = Client()
-    spent = {"pages": 0.0, "posts": 0.0}
-
-    def request(kind: str, send, *expected) -> None:
-        started = time.perf_counter()
-        response = send()
-        took = time.perf_counter() - started
-        expect(response, *expected)
-        spent["pages"] += took
-        if kind == "post":
-            spent["posts"] += took
-
-    request("get", lambda: browser.get(LOGIN_PAGE), 200)
-    request("post", lambda: browser.post(
-        LOGIN_PAGE, {"username": username, "password": PASSWORD}), 302, CODE_PAGE)
-    request("get", lambda: browser.get(CODE_PAGE), 200)
-    code = cognito.totp_code(username)  # what the person reads off their phone: not timed
-    request("post", lambda: browser.post(CODE_PAGE, {"code": code}), 302, HOME)
-    return spent
+    timings: list[tuple[str, float]] = []
+    sign_in_through_pages(Client(), cognito, username, timings=timings)
+    return {"pages": sum(seconds for _, seconds in timings),
+            "posts": sum(seconds for method, seconds in timings if method == "POST")}
 
 
 def timed_boto3(client, cognito, username: str) -> dict[str, float]:

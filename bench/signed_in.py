@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from .django_env import local_cognito, setup
-from .flows import HOME, mfa_pool, new_users, sign_in_through_pages
+from .flows import HOME, mfa_pool, new_users, sign_in_through_pages, verify_for_django_otp
 from .measure import Figure, at_most, compared, exactly
 
 APP_MIDDLEWARE = "django_cognito_challenge.middleware.CognitoRefreshMiddleware"
@@ -78,21 +78,8 @@ def plain_django_client():
         client.handler = ClientHandler(enforce_csrf_checks=False)
         client.handler.load_middleware()  # kept after the override ends
     client.force_login(user, backend=MODEL_BACKEND)
-    verified_by_otp(client, user)
+    verify_for_django_otp(client.session, user)
     return client
-
-
-def verified_by_otp(client, user) -> None:
-    """Mark the client's session verified by a django-otp device of ``user``."""
-    import django_otp
-
-    from django_cognito_challenge.otp.models import CognitoFactor
-
-    device = CognitoFactor.objects.create(user=user, factor="SOFTWARE_TOKEN_MFA",
-                                          name="authenticator app", confirmed=True)
-    session = client.session
-    session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
 
 
 def expect_home(client, expected: bytes) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pycognito.aws_srp import G_HEX, N_HEX
+from pycognito.aws_srp import G_HEX, N_HEX, hex_hash
 
 try:
     import gmpy2
@@ -74,8 +74,11 @@ class FixedBase:
         return result
 
 
+#: SRP's group (RFC 5054's 3072-bit prime and generator, as Cognito and pycognito use them)
+#: and its multiplier ``k = H(N, g)``: the one definition both SRP sides import.
 N = int(N_HEX, 16)
 G = int(G_HEX, 16)
+K = int(hex_hash("00" + N_HEX + "0" + G_HEX), 16)
 POWERS_OF_G = FixedBase(G, N)
 GMP_POWERS_OF_G = FixedBase(gmpy2.mpz(G), gmpy2.mpz(N)) if gmpy2 is not None else None
 

@@ -17,8 +17,6 @@ from datetime import datetime, timezone
 
 from django.views.decorators.debug import sensitive_variables
 from pycognito.aws_srp import (
-    G_HEX,
-    N_HEX,
     calculate_u,
     compute_hkdf,
     hash_sha256,
@@ -29,11 +27,7 @@ from pycognito.aws_srp import (
 )
 
 from .errors import ServiceUnavailable
-from .modular import powmod
-
-N = hex_to_long(N_HEX)
-G = hex_to_long(G_HEX)
-K = hex_to_long(hex_hash("00" + N_HEX + "0" + G_HEX))
+from .modular import G, K, N, powmod
 
 
 @dataclass(frozen=True)

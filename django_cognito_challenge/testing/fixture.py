@@ -7,8 +7,8 @@ from typing import Any
 
 from ..cognito import jwks
 from . import schema, totp
-from .backend import Call
 from .clients import local_boto3_client
+from .fixture_faults import FaultAndCallHelpers
 from .fixture_passkeys import PasskeyHelpers
 from .models import AppClient, Pool, User
 from .seed import ALL_FLOWS, add_seed_groups, add_seed_users, pool_options, validate_seed
@@ -19,7 +19,7 @@ __all__ = ["DEFAULT_PASSWORD", "LocalCognitoFixture", "local_boto3_client"]
 DEFAULT_PASSWORD = "Demo-Pass-1!"
 
 
-class LocalCognitoFixture(PasskeyHelpers):
+class LocalCognitoFixture(PasskeyHelpers, FaultAndCallHelpers):
     """A fresh pool and app client on a running local Cognito, with helpers for tests.
 
     The ``cognito`` pytest fixture gives one to each test. The pool starts with MFA off, the
@@ -270,54 +270,9 @@ class LocalCognitoFixture(PasskeyHelpers):
             raise LookupError(f"no code was sent to {username}")
         return messages[-1]["code"]
 
-    # -- time, faults, the call log ---------------------------------------------------------
-
-    def advance(self, seconds: float) -> None:
-        """Move the service's clock forward: sessions, codes and tokens age, nothing sleeps."""
-        self.backend.clock.advance(seconds)
-
-    def fail_next(self, operation: str, code: str, message: str = "", *, times: int = 1) -> None:
-        """Answer the next call(s) of ``operation`` with an error instead of running it.
-
-        :param operation: an operation name, ``"InitiateAuth"``.
-        :param code: the error's ``__type``, ``"InternalErrorException"``.
-        :param message: the error's message; ``Injected <code>`` when empty.
-        :param times: how many calls fail.
-        """
-        self.backend.faults.fail(operation, code, message, times=times)
-
-    def throttle_next(self, operation: str, *, times: int = 1) -> None:
-        """Answer the next call(s) of ``operation`` with ``TooManyRequestsException``."""
-        self.backend.faults.throttle(operation, times=times)
-
-    def hang_next(self, operation: str, seconds: float, *, times: int = 1) -> None:
-        """Delay the next call(s) of ``operation`` by ``seconds`` of real time, then answer.
-
-        Pair it with ``boto3_client(read_timeout=...)`` below ``seconds`` to test a timeout.
-        """
-        self.backend.faults.hang(operation, seconds, times=times)
-
-    @property
-    def calls(self) -> list[Call]:
-        """The API calls made since this fixture was created (or :meth:`reset_calls`)."""
-        return self.backend.calls[self._first_call :]
-
-    def call_names(self) -> list[str]:
-        """Return the calls as ``InitiateAuth:USER_SRP_AUTH`` or ``GetUser``, in order."""
-        return [_call_name(call) for call in self.calls]
-
-    def reset_calls(self) -> None:
-        """Forget the calls made so far: :attr:`calls` starts again from the next one."""
-        self._first_call = len(self.backend.calls)
-
     def close(self) -> None:
         """Reset the clock and faults and remove this pool (the fixture does it after a test)."""
         self.backend.clock.reset()
         self.backend.faults.clear()
         self.backend.pools.pop(self.pool_id, None)
         jwks.forget_keys()  # the app's keys parsed from this pool's key set
-
-
-def _call_name(call: Call) -> str:
-    detail = call.request.get("AuthFlow") or call.request.get("ChallengeName")
-    return f"{call.operation}:{detail}" if detail else call.operation

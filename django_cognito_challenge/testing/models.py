@@ -11,7 +11,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from .keys import SigningKey, new_rsa_key  # noqa: F401 - new_rsa_key: tests import it here
+from .keys import SigningKey
 
 _ALNUM = string.ascii_letters + string.digits
 
@@ -227,11 +227,13 @@ def _signs_in_with(pool: Pool, user: User, name: str) -> bool:
     for attribute in pool.username_attributes:
         if user.attributes.get(attribute, "").lower() == name.lower():
             return True
-    for attribute in pool.alias_attributes:
-        verified = user.attributes.get(f"{attribute}_verified") == "true"
-        if verified and user.attributes.get(attribute, "").lower() == name.lower():
-            return True
-    return False
+    return any(holds_alias(user, attribute, name) for attribute in pool.alias_attributes)
+
+
+def holds_alias(user: User, attribute: str, value: str) -> bool:
+    """True when ``user`` signs in with ``value`` as its verified ``attribute`` (an alias)."""
+    return (user.attributes.get(f"{attribute}_verified") == "true"
+            and user.attributes.get(attribute, "").lower() == value.lower())
 
 
 @dataclass

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from pycognito.aws_srp import (
-    G_HEX,
-    N_HEX,
     calculate_u,
     compute_hkdf,
     hash_sha256,
@@ -26,11 +24,7 @@ from pycognito.aws_srp import (
     pad_hex,
 )
 
-from ..cognito.modular import powmod
-
-N = hex_to_long(N_HEX)
-G = hex_to_long(G_HEX)
-K = hex_to_long(hex_hash("00" + N_HEX + "0" + G_HEX))
+from ..cognito.modular import G, K, N, powmod
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

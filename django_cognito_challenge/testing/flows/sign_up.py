@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import passwords
 from ..errors import ServiceError, invalid_parameter, not_authorized
-from ..models import Pool, User
+from ..models import Pool, User, holds_alias
 from ..sessions import AuthSession
 from . import codes
 from .common import Ctx, check_can_sign_in
@@ -130,12 +130,9 @@ def confirm(ctx: Ctx, user: User, force_alias: bool) -> None:
 def _alias_holder(pool: Pool, user: User, attribute: str) -> User | None:
     if attribute not in pool.alias_attributes:
         return None
-    value = user.attributes.get(attribute, "").lower()
-    for other in pool.users.values():
-        if (other is not user and other.attributes.get(f"{attribute}_verified") == "true"
-                and other.attributes.get(attribute, "").lower() == value):
-            return other
-    return None
+    value = user.attributes.get(attribute, "")
+    return next((other for other in pool.users.values()
+                 if other is not user and holds_alias(other, attribute, value)), None)
 
 
 def issue_session(ctx: Ctx, user: User, purpose: str, lifetime: float) -> str:
