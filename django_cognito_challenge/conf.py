@@ -228,6 +228,43 @@ class AppSettings:
         int, 60, "Seconds before a forgotten-password code may be sent again to the same "
         "account from the same address.")
 
+    # -- passwords and sign-up ---------------------------------------------------------------
+    PASSWORD_MIN_LENGTH = Setting(
+        int, 8, "The pool's ``PasswordPolicy.MinimumLength``: shown on every page that sets a "
+        "password, and checked on the sign-up page before Cognito is asked.")
+    PASSWORD_REQUIRED_CHARACTERS = Setting(
+        NAMES, ("lowercase", "uppercase", "numbers", "symbols"), "The kinds of character the "
+        "pool's ``PasswordPolicy`` requires (``RequireLowercase``, ``RequireUppercase``, "
+        "``RequireNumbers``, ``RequireSymbols``): any of ``lowercase``, ``uppercase``, "
+        "``numbers``, ``symbols``. Shown and checked as ``PASSWORD_MIN_LENGTH`` is; "
+        "``cognito_check`` compares both with the pool.")
+    SIGN_UP = Setting(
+        bool, False, "Offer self-service sign-up: the ``sign_up`` and ``confirm_sign_up`` pages, "
+        "and a link from the sign-in page. The pool must let users sign themselves up "
+        "(``AllowAdminCreateUserOnly`` false).")
+    SIGN_UP_ATTRIBUTES = Setting(
+        NAMES, ("email",), "The user attributes the sign-up page asks for: every attribute the "
+        "pool requires, and ``email`` or ``phone_number`` for the confirmation code. ``email`` "
+        "is the field ``email``; any other is ``attribute_<name>``.")
+    USERNAME_ATTRIBUTES = Setting(
+        NAMES, (), "The pool's ``UsernameAttributes``: where people sign up with their "
+        "``email`` (or ``phone_number``) instead of a username, the sign-up page asks for no "
+        "username and sends that attribute as the name.")
+    SIGN_UP_SIGNS_IN = Setting(
+        bool, True, "Sign the person in right after confirming the sign-up, with the "
+        "``Session`` ``ConfirmSignUp`` returns (``InitiateAuth`` ``USER_AUTH``; the app client "
+        "must allow ``ALLOW_USER_AUTH``); the pool's MFA then follows. Off, or where Cognito "
+        "refuses, the sign-in page opens with the username filled in.")
+    SIGN_UP_RESEND_INTERVAL = Setting(
+        int, 60, "Seconds before a sign-up confirmation code may be sent again to the same "
+        "account from the same address.")
+    PREVENT_USER_EXISTENCE_ERRORS = Setting(
+        bool, True, "The app client's ``PreventUserExistenceErrors`` is ``ENABLED``. Cognito's "
+        "``SignUp`` says a username is taken whatever that setting is; with this on, the "
+        "sign-up page does not repeat it: a taken name leads to the same confirmation page as "
+        "a new one, and no code arrives. Set it to False only for a pool in ``LEGACY`` mode, "
+        "where other pages already tell who has an account.")
+
     # -- refresh and session life ------------------------------------------------------------
     REFRESH_MARGIN = Setting(
         int, 300, "Refresh the tokens this many seconds before the access token expires.")

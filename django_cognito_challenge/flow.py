@@ -26,7 +26,8 @@ from .forms import json_list
 from .pending import PendingSignIn
 
 __all__ = ["Outcome", "answer", "answer_with_password", "begin_totp_setup",
-           "choose_first_factor", "choose_setup_method", "current", "finish_totp_setup", "start"]
+           "choose_first_factor", "choose_setup_method", "current", "finish_totp_setup", "start",
+           "start_after_sign_up"]
 
 
 # -- the public steps --------------------------------------------------------------------------
@@ -53,6 +54,24 @@ def start(request, username: str, password: str, next_url: str = "", *,
                 raise
             pending.username, pending.factors = username, []
             return _sign_in(request, pending, password, None)
+
+
+#: Our name, in ``cognito_signed_in``'s ``factors``, for the confirmation code of a sign-up
+#: that signed the person in (Cognito gives it none).
+SIGN_UP_FACTOR = "CONFIRM_SIGN_UP"
+
+
+def start_after_sign_up(request, username: str, session: str, next_url: str = "") -> Outcome:
+    """Sign in with ConfirmSignUp's ``Session`` (InitiateAuth ``USER_AUTH``): the code just
+    entered was the first factor; the pool's MFA follows as in any sign-in."""
+    pending = PendingSignIn(username=username, flow="USER_AUTH", challenge="", session="",
+                            next_url=next_url, login_name=username, first_factor=SIGN_UP_FACTOR)
+    with failures.boundary(request, pending):
+        failures.refuse_if_throttled(request, pending)
+        reply = CognitoClient().initiate_auth(
+            "USER_AUTH", {"USERNAME": username}, username=username,
+            ip_address=client_ip(request), session=session)
+        return _advance(request, reply, pending)
 
 
 def current(request, names: tuple[str, ...],

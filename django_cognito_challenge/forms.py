@@ -111,16 +111,31 @@ class CodeInput(forms.TextInput):
         return None
 
 
-class CodeForm(StepForm):
-    """A code from an app, a text message or an email; "remember this device" where offered."""
-
-    error_messages = {"invalid_code": _("Enter the code: 6 to 8 digits.")}
-
-    code = forms.CharField(
+def code_field() -> forms.CharField:
+    """The ``code`` field of every page that takes an emailed, texted or app code."""
+    return forms.CharField(
         label=_("Verification code"), max_length=12,
         widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                 "autofocus": True, "pattern": r"[0-9 ]*"}),
     )
+
+
+class TakesCode:
+    """A form with a ``code`` field: 6 to 8 ASCII digits, spaces dropped."""
+
+    error_messages = {"invalid_code": _("Enter the code: 6 to 8 digits.")}
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not CODE_PATTERN.fullmatch(code):
+            raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
+        return code
+
+
+class CodeForm(TakesCode, StepForm):
+    """A code from an app, a text message or an email; "remember this device" where offered."""
+
+    code = code_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -128,12 +143,6 @@ class CodeForm(StepForm):
         if offered and app_settings.REMEMBER_DEVICE_PROMPT:
             self.fields["remember_device"] = forms.BooleanField(
                 label=remember_device_label(), required=False)
-
-    def clean_code(self) -> str:
-        code = self.cleaned_data["code"].replace(" ", "")
-        if not CODE_PATTERN.fullmatch(code):
-            raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
-        return code
 
     def challenge_responses(self) -> dict[str, str]:
         return {self.challenge.response_key: self.cleaned_data["code"]}

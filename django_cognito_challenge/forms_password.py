@@ -12,28 +12,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import password_policy
 from .cognito.errors import CognitoError
-from .forms import CODE_PATTERN, CodeInput, NewPasswordPair, StepForm
+from .forms import NewPasswordPair, StepForm, TakesCode, code_field
 
-#: The pool's password policy cannot be read without AWS credentials (DescribeUserPool), so the
-#: page gives Cognito's default rules as a hint, and Cognito's refusal names the rule broken.
 #: What the password pages say when Cognito cannot be reached or the site is misconfigured.
 UNAVAILABLE = _("Passwords cannot be reset or changed right now. Please try again later.")
-PASSWORD_HELP = _("Use at least 8 characters, with upper- and lower-case letters, a number and a "
-                  "symbol. This site's rules may ask for more.")
 
 
 class NewPasswordFields(NewPasswordPair):
-    """A new password, typed twice, with the policy hint; Cognito's refusal goes beside it."""
+    """A new password, typed twice, with the policy's hint; Cognito's refusal goes beside it."""
 
-    password_help_text = PASSWORD_HELP
     error_messages = {"unavailable": UNAVAILABLE, "misconfigured": UNAVAILABLE}
     error_fields: dict[str, str] = {"invalid_password": "new_password1",
                                     "password_reused": "new_password1"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = self.password_help_text
+        self.fields["new_password1"].help_text = password_policy.help_text()
 
     def add_cognito_error(self, error: CognitoError) -> None:
         field = self.error_fields.get(error.code)
@@ -56,29 +52,18 @@ class PasswordResetForm(StepForm):
     )
 
 
-class PasswordResetConfirmForm(NewPasswordFields):
+class PasswordResetConfirmForm(TakesCode, NewPasswordFields):
     """The code sent for a forgotten password, and the new password."""
 
     field_order = ["code", "new_password1", "new_password2"]
     error_messages = {
-        "invalid_code": _("Enter the code: 6 to 8 digits."),
         "code_expired": _("That code has expired. Ask for a new one with the button below."),
         "invalid": _("The password could not be reset. Ask for a new code and try again."),
     }
     error_fields = {**NewPasswordFields.error_fields, "wrong_code": "code",
                     "code_expired": "code"}
 
-    code = forms.CharField(
-        label=_("Verification code"), max_length=12,
-        widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                "autofocus": True, "pattern": r"[0-9 ]*"}),
-    )
-
-    def clean_code(self) -> str:
-        code = self.cleaned_data["code"].replace(" ", "")
-        if not CODE_PATTERN.fullmatch(code):
-            raise ValidationError(self.error_messages["invalid_code"], code="invalid_code")
-        return code
+    code = code_field()
 
 
 class PasswordChangeForm(NewPasswordFields):

@@ -91,14 +91,10 @@ def resend(request, pending: PendingReset) -> None:
 
 def send_code(request, pending: PendingReset) -> str:
     """ForgotPassword, once per interval per account and address; the destination to show."""
-    ip, names = client_ip(request), [pending.username]
-    if throttle.is_blocked(names, ip):
-        raise errors.SignInThrottled("too many attempts")
-    if not throttle.once_per(app_settings.PASSWORD_RESET_RESEND_INTERVAL, RESEND,
-                             pending.username, ip):
-        raise errors.ResendTooSoon("resend interval")
+    ip = client_ip(request)
     # Each code sent spends the account's and the address's budget, as a failed sign-in does.
-    throttle.record_failure(names, ip)
+    throttle.claim_code_turn(RESEND, app_settings.PASSWORD_RESET_RESEND_INTERVAL,
+                             pending.username, ip)
     logger.info("Password reset code requested for %s", printable(pending.username))
     try:
         destination = CognitoClient().forgot_password(pending.username, ip_address=ip)

@@ -22,7 +22,8 @@ DEVICE_PASSWORD = b"django-cognito-challenge device password v1"
 SESSION_TOKENS = b"django-cognito-challenge session tokens v1"
 PENDING_SIGN_IN = b"django-cognito-challenge pending sign-in v1"
 MFA_ENROLMENT = b"django-cognito-challenge mfa enrolment v1"
-PURPOSES = (DEVICE_PASSWORD, SESSION_TOKENS, PENDING_SIGN_IN, MFA_ENROLMENT)
+PENDING_SIGN_UP = b"django-cognito-challenge pending sign-up v1"
+PURPOSES = (DEVICE_PASSWORD, SESSION_TOKENS, PENDING_SIGN_IN, MFA_ENROLMENT, PENDING_SIGN_UP)
 
 
 def _fernet(secret: str, purpose: bytes) -> Fernet:

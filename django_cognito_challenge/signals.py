@@ -36,3 +36,11 @@ cognito_devices_forgotten = Signal()
 #: (``"passkey_added"`` or ``"passkey_removed"``), ``credential_id`` (the passkey's WebAuthn
 #: credential id, base64url: public, never a secret); sent only for changes Cognito made.
 cognito_passkeys_changed = Signal()
+
+#: A person signed up: Cognito made the account, unconfirmed until its code is entered.
+#: Arguments: ``request``, ``username`` (the name given to SignUp). Not sent for a taken name.
+cognito_signed_up = Signal()
+
+#: A person confirmed their sign-up with the code Cognito sent (before any sign-in). Arguments:
+#: ``request``, ``username`` (the name the sign-up or the refused sign-in used).
+cognito_sign_up_confirmed = Signal()

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 
 from . import clock
+from .cognito import errors
 from .conf import app_settings
 
 
@@ -88,6 +89,16 @@ def once_per(seconds: int, purpose: str, name: str, ip: str | None) -> bool:
         return False
     cache.set(key, now, timeout=seconds)
     return True
+
+
+def claim_code_turn(purpose: str, seconds: int, name: str, ip: str | None) -> None:
+    """Before a code is sent to ``name``: refuse past a limit, or within ``seconds`` of the last
+    code for this (purpose, account, IP); then spend the budget a failed sign-in spends."""
+    if is_blocked([name], ip):
+        raise errors.SignInThrottled("too many attempts", retry_after=retry_after())
+    if not once_per(seconds, purpose, name, ip):
+        raise errors.ResendTooSoon("resend interval")
+    record_failure([name], ip)
 
 
 def _increment(key: str) -> None:

@@ -6,6 +6,7 @@ from .views.mfa import MfaTotpView
 from .views.passkeys import PasskeyAddView, PasskeyRemoveView
 from .views.password_change import PasswordChangeView
 from .views.password_reset import PasswordResetConfirmView, PasswordResetView
+from .views.sign_up import ConfirmSignUpView, SignUpView
 from .views.step_pages import step_view
 
 app_name = "cognito_challenge"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/confirm/", PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
+    path("signup/", SignUpView.as_view(), name="sign_up"),
+    path("signup/confirm/", ConfirmSignUpView.as_view(), name="confirm_sign_up"),
     path("password/change/", PasswordChangeView.as_view(), name="password_change"),
     path("security/", views.SecurityView.as_view(), name="security"),
     path("security/mfa/totp/", MfaTotpView.as_view(), name="mfa_totp"),

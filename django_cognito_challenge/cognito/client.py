@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from ..conf import AppSettings, app_settings
 from . import error_map, errors
-from .replies import DeviceInfo, Reply
+from .replies import DeviceInfo, Reply, SignedUp
 from .srp import DeviceVerifier, secret_hash
 from .user_mfa import PREFERENCE_KEYS, UserMfa
 
@@ -55,9 +55,12 @@ class CognitoClient:
 
     @sensitive_variables()
     def initiate_auth(self, flow: str, parameters: dict[str, str], *, username: str,
-                      ip_address: str | None = None) -> Reply:
+                      ip_address: str | None = None, session: str | None = None) -> Reply:
+        """Start a sign-in; ``session`` is ConfirmSignUp's, for USER_AUTH right after sign-up."""
         params = self._with_secret_hash(parameters, username)
         request = {"AuthFlow": flow, "ClientId": self.settings.CLIENT_ID, "AuthParameters": params}
+        if session:
+            request["Session"] = session
         response = self._call("initiate_auth", request, ip_address, retry=True)
         return Reply.from_response(response)
 
@@ -156,8 +159,7 @@ class CognitoClient:
         """ForgotPassword: send a reset code; return the masked destination ("" if none)."""
         request = {"ClientId": self.settings.CLIENT_ID, "Username": username,
                    **self._secret_hash_field(username)}
-        response = self._call("forgot_password", request, ip_address)
-        return (response.get("CodeDeliveryDetails") or {}).get("Destination") or ""
+        return _destination(self._call("forgot_password", request, ip_address))
 
     @sensitive_variables()
     def confirm_forgot_password(self, username: str, code: str, password: str, *,
@@ -173,6 +175,36 @@ class CognitoClient:
         self._call("change_password", {"AccessToken": access_token,
                                        "PreviousPassword": previous,
                                        "ProposedPassword": proposed})
+
+    # -- self-service sign-up -------------------------------------------------------------
+
+    @sensitive_variables()
+    def sign_up(self, username: str, password: str, attributes: dict[str, str], *,
+                ip_address: str | None = None) -> SignedUp:
+        """SignUp: a new unconfirmed user, and where Cognito sent the confirmation code."""
+        response = self._call("sign_up", {
+            "ClientId": self.settings.CLIENT_ID, "Username": username, "Password": password,
+            "UserAttributes": [{"Name": name, "Value": value}
+                               for name, value in attributes.items()],
+            **self._secret_hash_field(username)}, ip_address)
+        return SignedUp(confirmed=bool(response.get("UserConfirmed")),
+                        destination=_destination(response), session=response.get("Session", ""))
+
+    @sensitive_variables()
+    def confirm_sign_up(self, username: str, code: str, *, session: str = "",
+                        ip_address: str | None = None) -> str:
+        """ConfirmSignUp with the emailed or texted code; the ``Session`` that signs in once."""
+        request = {"ClientId": self.settings.CLIENT_ID, "Username": username,
+                   "ConfirmationCode": code, **self._secret_hash_field(username)}
+        if session:
+            request["Session"] = session
+        return self._call("confirm_sign_up", request, ip_address).get("Session") or ""
+
+    def resend_confirmation_code(self, username: str, *, ip_address: str | None = None) -> str:
+        """ResendConfirmationCode: a new code (the only one that works); the masked address."""
+        request = {"ClientId": self.settings.CLIENT_ID, "Username": username,
+                   **self._secret_hash_field(username)}
+        return _destination(self._call("resend_confirmation_code", request, ip_address))
 
     @sensitive_variables()
     def _secret_hash_field(self, username: str) -> dict[str, str]:
@@ -228,3 +260,8 @@ class CognitoClient:
             return getattr(client, method)(**request)
         except (ClientError, BotoCoreError) as error:
             raise error_map.translate(error, method) from error
+
+
+def _destination(response: dict[str, Any]) -> str:
+    """The masked address in ``CodeDeliveryDetails`` ("" when Cognito sent nothing)."""
+    return (response.get("CodeDeliveryDetails") or {}).get("Destination") or ""

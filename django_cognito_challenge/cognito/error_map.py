@@ -31,6 +31,7 @@ BY_CODE: dict[str, Kind] = {
     "EnableSoftwareTokenMFAException": errors.CodeMismatch,
     "PasswordHistoryPolicyViolationException": errors.PasswordReused,
     "AliasExistsException": errors.AliasExists,
+    "UsernameExistsException": errors.UsernameTaken,
     "InvalidParameterException": errors.InvalidInput,
     "MFAMethodNotFoundException": errors.MfaMethodUnavailable,
     "SoftwareTokenMFANotFoundException": errors.MfaMethodUnavailable,
@@ -86,7 +87,8 @@ NEVER_SENT = (EndpointConnectionError, ConnectTimeoutError)
 NOT_PROCESSED = frozenset({"TooManyRequestsException"})
 
 QUIET = (errors.SignInFailed, errors.CodeMismatch, errors.SessionExpired, errors.InvalidInput,
-         errors.InvalidPassword, errors.CodeExpired, errors.CodeReused)
+         errors.InvalidPassword, errors.CodeExpired, errors.CodeReused, errors.UsernameTaken,
+         errors.UserNotConfirmed)
 
 
 def translate(error: Exception, operation: str) -> errors.CognitoError:

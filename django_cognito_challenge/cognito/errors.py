@@ -105,6 +105,13 @@ class ResendTooSoon(CognitoError):
                 "another one.")
 
 
+class UsernameTaken(CognitoError):
+    """SignUp with a name somebody has (said only where the pool tells who exists anyway)."""
+
+    code = "username_taken"
+    message = _("That username is taken. Choose another one.")
+
+
 class AliasExists(CognitoError):
     code = "alias_exists"
     message = _("That email address or phone number cannot be used for this account.")

@@ -76,3 +76,12 @@ class DeviceInfo:
             created_at=device.get("DeviceCreateDate"),
             last_authenticated_at=device.get("DeviceLastAuthenticatedDate"),
         )
+
+
+@dataclass(frozen=True)
+class SignedUp:
+    """SignUp's answer: whether the user is confirmed already, and where the code went."""
+
+    confirmed: bool
+    destination: str  #: masked, as Cognito gives it; "" when no code was sent
+    session: str = field(default="", repr=False)  #: for ConfirmSignUp, then the sign-in

@@ -20,7 +20,8 @@ from ..flow import Outcome
 from .unavailable import try_again
 
 #: Every field that carries a secret, on any page: hidden from Django's error reports.
-SENSITIVE = ("password", "new_password1", "new_password2", "code", "answer", "credential")
+SENSITIVE = ("password", "new_password1", "new_password2", "password1", "password2", "code",
+             "answer", "credential")
 
 
 @method_decorator([sensitive_post_parameters(*SENSITIVE), csrf_protect, never_cache],

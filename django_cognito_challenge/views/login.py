@@ -9,8 +9,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from .. import admin_look, flow, password_reset
-from ..cognito.errors import CognitoError, PasswordResetRequired
+from .. import admin_look, flow, password_reset, sign_up
+from ..cognito.errors import CognitoError, PasswordResetRequired, UserNotConfirmed
+from ..conf import app_settings
 from ..forms import LoginForm
 from ..forms_password import PasswordResetForm
 from .base import SignInFormView, finish
@@ -34,9 +35,13 @@ class LoginView(SignInFormView):
     def began_at(self) -> str:
         return self.start_options().get("admin_site", "")
 
+    def get_initial(self):
+        # The name of a sign-up just confirmed, once.
+        return {**super().get_initial(), "username": sign_up.sign_in_name(self.request)}
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **admin_look.context_for(self.request, ""),
-                "next": self.next_url()}
+                "next": self.next_url(), "sign_up_enabled": app_settings.SIGN_UP}
 
     @sensitive_variables()
     def form_valid(self, form):
@@ -46,6 +51,8 @@ class LoginView(SignInFormView):
                                  self.next_url(), **self.start_options())
         except PasswordResetRequired:
             return self.reset_required(form, data["username"])
+        except UserNotConfirmed:
+            return self.confirmation_required(form, data["username"])
         except CognitoError as error:
             if error.status:  # an outage or a limit: "try again" leads back here
                 return try_again(self.request, error, self.request.get_full_path(),
@@ -67,3 +74,14 @@ class LoginView(SignInFormView):
         messages.info(self.request, _("Your password must be reset before you can sign in. "
                                       "We sent you a code: enter it with a new password."))
         return redirect("cognito_challenge:password_reset_confirm")
+
+    def confirmation_required(self, form, username: str):
+        """The account was never confirmed: send a fresh code and go to the confirmation page."""
+        try:
+            sign_up.resume(self.request, username, self.next_url())
+        except CognitoError as error:
+            form.add_error(None, ValidationError(form.message_for(error), code=error.code))
+            return self.form_invalid(form)
+        messages.info(self.request, _("Your account is not confirmed yet. We sent you a code: "
+                                      "enter it to finish signing up."))
+        return redirect("cognito_challenge:confirm_sign_up")

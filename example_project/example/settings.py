@@ -116,12 +116,18 @@ if EXAMPLE_LOCAL_COGNITO:
     COGNITO_CHALLENGE_ENDPOINT_URL = f"http://127.0.0.1:{EXAMPLE_COGNITO_PORT}"
     # The demo pool's ChallengeRequiredOnNewDevice: a remembered device replaces the code.
     COGNITO_CHALLENGE_REMEMBERED_DEVICE_SKIPS_MFA = True
+    # Anyone may sign up: the demo pool requires a name, and emails the confirmation code.
+    COGNITO_CHALLENGE_SIGN_UP = True
+    COGNITO_CHALLENGE_SIGN_UP_ATTRIBUTES = ("email", *_seed["pool"]["required_attributes"])
 else:
     COGNITO_CHALLENGE_REGION = os.environ.get("COGNITO_CHALLENGE_REGION", "")
     COGNITO_CHALLENGE_CLIENT_ID = os.environ.get("COGNITO_CHALLENGE_CLIENT_ID", "")
     COGNITO_CHALLENGE_CLIENT_SECRET = os.environ.get("COGNITO_CHALLENGE_CLIENT_SECRET") or None
     COGNITO_CHALLENGE_REMEMBERED_DEVICE_SKIPS_MFA = (
         os.environ.get("COGNITO_CHALLENGE_REMEMBERED_DEVICE_SKIPS_MFA", "") == "true")
+    COGNITO_CHALLENGE_SIGN_UP = _flag("COGNITO_CHALLENGE_SIGN_UP", "false")
+    COGNITO_CHALLENGE_SIGN_UP_ATTRIBUTES = tuple(
+        os.environ.get("COGNITO_CHALLENGE_SIGN_UP_ATTRIBUTES", "email").split(","))
 
 #: DEMO_SIGN_IN's values: (COGNITO_CHALLENGE_AUTH_FLOW, custom-auth example, password first).
 DEMO_SIGN_INS = {

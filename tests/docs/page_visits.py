@@ -88,6 +88,32 @@ def at_password_reset_required(client, cognito):
     return client.get("/accounts/password/reset/confirm/")
 
 
+SIGNING_UP = override_settings(COGNITO_CHALLENGE_SIGN_UP=True,
+                               COGNITO_CHALLENGE_SIGN_UP_ATTRIBUTES=("email", "name"))
+
+
+@SIGNING_UP
+def at_sign_up(client, cognito):
+    return client.get("/accounts/signup/?next=/home/")
+
+
+@SIGNING_UP
+def at_confirm_sign_up(client, cognito):
+    cognito.configure_pool(auto_verified_attributes=("email",))
+    response = client.post("/accounts/signup/", {
+        "username": "sue", "email": "sue@example.com", "attribute_name": "Sue",
+        "password1": "Good-Pass-1!", "password2": "Good-Pass-1!"})
+    assert response["Location"] == "/accounts/signup/confirm/"
+    return client.get("/accounts/signup/confirm/")
+
+
+def at_confirm_sign_up_after_sign_in(client, cognito):
+    cognito.add_user("una", attributes={"email": "una@example.com"}, status="UNCONFIRMED")
+    cognito.configure_pool(auto_verified_attributes=("email",))
+    assert sign_in(client, "una")["Location"] == "/accounts/signup/confirm/"
+    return client.get("/accounts/signup/confirm/")
+
+
 def at_password_change(client, cognito):
     cognito.add_user("pam")
     assert sign_in(client, "pam")["Location"] == "/home/"
@@ -173,6 +199,9 @@ VISITS = {
     "cognito_challenge/password_reset_confirm.html": [at_password_reset_confirm,
                                                       at_password_reset_required],
     "cognito_challenge/password_change.html": [at_password_change],
+    "cognito_challenge/sign_up.html": [at_sign_up],
+    "cognito_challenge/confirm_sign_up.html": [at_confirm_sign_up,
+                                               at_confirm_sign_up_after_sign_in],
     "cognito_challenge/select_challenge.html": [at_select_challenge],
     "cognito_challenge/password.html": [at_password],
     "cognito_challenge/custom.html": [at_custom],
