@@ -16,6 +16,7 @@ from django.core.checks import CheckMessage, Error, Warning
 from django.utils.module_loading import import_string
 
 from .conf import PREFIX, REQUIRED, AppSettings, app_settings, declared
+from .password_policy import KINDS
 
 BACKEND = "django_cognito_challenge.backends.CognitoBackend"
 FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "USER_AUTH", "CUSTOM_AUTH")
@@ -28,6 +29,12 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 OTP_ADMIN = "django_cognito_challenge.admin_apps.CognitoOTPAdminConfig"
 OTP_MIDDLEWARE = "django_otp.middleware.OTPMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+#: How PASSWORD_REQUIRED_CHARACTERS declares a pool that requires no kind of character.
+NO_CHARACTERS = "none"
+#: Cognito's PasswordPolicy.MinimumLength (botocore's model: 6 to 99).
+PASSWORD_LENGTHS = range(6, 100)
+#: The attributes Cognito can send a code to: the only UsernameAttributes a pool may have.
+CODE_ATTRIBUTES = ("email", "phone_number")
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,35 @@ CATALOGUE = {check.id: check for check in (
           "Name it with the __Host- prefix, e.g. SESSION_COOKIE_NAME = '__Host-sessionid' and "
           "CSRF_COOKIE_NAME = '__Host-csrftoken' (with Path=/ and no Domain). Renaming signs "
           "everybody out once."),
+    Check("E009", Error, "PASSWORD_REQUIRED_CHARACTERS names something other than lowercase, "
+          "uppercase, numbers and symbols, or 'none' beside another name. The pages ignore the "
+          "name: the hint under each new password leaves that rule out, and the sign-up page "
+          "lets through passwords Cognito then refuses.",
+          "Use only those four names; ('none',) alone for a pool that requires no kind of "
+          "character."),
+    Check("E010", Error, "PASSWORD_MIN_LENGTH is outside Cognito's 6 to 99: no pool has that "
+          "policy, so the hint shows a wrong length and the sign-up page checks it.",
+          "Set it to the pool's PasswordPolicy.MinimumLength."),
+    Check("E011", Error, "USERNAME_ATTRIBUTES names something other than email and "
+          "phone_number, the only UsernameAttributes a pool may have: the sign-up page takes "
+          "any other name for phone_number.",
+          "List the pool's UsernameAttributes (email, phone_number or both), or leave it unset "
+          "for a pool whose people choose a username."),
+    Check("W013", Warning, "SIGN_UP is on and the sign-up page asks for neither email nor "
+          "phone_number (SIGN_UP_ATTRIBUTES, USERNAME_ATTRIBUTES): Cognito has nowhere to send "
+          "the confirmation code, so nobody can confirm their account unless the pool's pre "
+          "sign-up trigger confirms it.",
+          "Add 'email' (or 'phone_number'), an attribute the pool verifies automatically, to "
+          "SIGN_UP_ATTRIBUTES."),
+    Check("E012", Error, "SIGN_UP_CODE_ATTRIBUTE is neither email nor phone_number, the only "
+          "attributes Cognito sends a confirmation code to.",
+          "Set it to the attribute the pool sends the code to: 'email' or 'phone_number'."),
+    Check("W014", Warning, "SIGN_UP is on, PREVENT_USER_EXISTENCE_ERRORS too, and the sign-up "
+          "page does not ask for SIGN_UP_CODE_ATTRIBUTE: a taken name's confirmation page shows "
+          "no address where a new name's shows where the code went, which tells who has an "
+          "account.",
+          "Set SIGN_UP_CODE_ATTRIBUTE to the attribute the pool sends the code to, and ask for "
+          "it (SIGN_UP_ATTRIBUTES)."),
 )}
 #: The cookies the checks look at: the setting prefix of each, and whether Django sets it.
 COOKIES = ("SESSION_COOKIE", "CSRF_COOKIE")
@@ -120,7 +156,7 @@ def check_settings(app_configs=None, **kwargs) -> list:
         problems.append(CATALOGUE["W004"](f"{PREFIX}ENDPOINT_URL sends passwords and tokens "
                                           "without TLS."))
     return (problems + _flow_settings() + _setting_types() + _unknown_settings()
-            + _deprecated_settings())
+            + _deprecated_settings() + _password_settings() + _sign_up_settings())
 
 
 def _flow_settings() -> list:
@@ -145,6 +181,57 @@ def _unknown_settings() -> list:
     known = {setting.setting_name for setting in declared()}
     return [CATALOGUE["W005"](f"{name} is not a setting of django_cognito_challenge.")
             for name in dir(settings) if name.startswith(PREFIX) and name not in known]
+
+
+def _typed(*names: str) -> bool:
+    """Whether each of these settings has its declared type (E005 reports one that has not)."""
+    return all(getattr(AppSettings, name).is_valid() for name in names)
+
+
+def _password_settings() -> list:
+    problems = []
+    if _typed("PASSWORD_REQUIRED_CHARACTERS"):
+        declared = app_settings.PASSWORD_REQUIRED_CHARACTERS
+        known = (*KINDS, NO_CHARACTERS) if len(declared) == 1 else tuple(KINDS)
+        unknown = [name for name in declared if name not in known]
+        if unknown:
+            problems.append(CATALOGUE["E009"](f"{PREFIX}PASSWORD_REQUIRED_CHARACTERS names "
+                                              f"{', '.join(map(repr, unknown))}."))
+    if _typed("PASSWORD_MIN_LENGTH") and app_settings.PASSWORD_MIN_LENGTH not in PASSWORD_LENGTHS:
+        problems.append(CATALOGUE["E010"](f"{PREFIX}PASSWORD_MIN_LENGTH is "
+                                          f"{app_settings.PASSWORD_MIN_LENGTH}."))
+    return problems
+
+
+def _sign_up_settings() -> list:
+    if not _typed("USERNAME_ATTRIBUTES", "SIGN_UP_ATTRIBUTES", "SIGN_UP", "SIGN_UP_CODE_ATTRIBUTE",
+                  "PREVENT_USER_EXISTENCE_ERRORS"):
+        return []
+    unknown = [name for name in app_settings.USERNAME_ATTRIBUTES if name not in CODE_ATTRIBUTES]
+    problems = [CATALOGUE["E011"](f"{PREFIX}USERNAME_ATTRIBUTES names "
+                                  f"{', '.join(map(repr, unknown))}.")] if unknown else []
+    code_attribute = app_settings.SIGN_UP_CODE_ATTRIBUTE
+    if code_attribute not in CODE_ATTRIBUTES:
+        problems.append(CATALOGUE["E012"](f"{PREFIX}SIGN_UP_CODE_ATTRIBUTE is "
+                                          f"{code_attribute!r}."))
+    if not app_settings.SIGN_UP:
+        return problems
+    asks = sign_up_asks()
+    if not asks & set(CODE_ATTRIBUTES):
+        problems.append(CATALOGUE["W013"](f"{PREFIX}SIGN_UP_ATTRIBUTES is "
+                                          f"{app_settings.SIGN_UP_ATTRIBUTES!r}."))
+    elif app_settings.PREVENT_USER_EXISTENCE_ERRORS and code_attribute not in asks:
+        problems.append(CATALOGUE["W014"](f"{PREFIX}SIGN_UP_CODE_ATTRIBUTE is "
+                                          f"{code_attribute!r}; the page asks for "
+                                          f"{', '.join(sorted(asks))}."))
+    return problems
+
+
+def sign_up_asks() -> set[str]:
+    """The attributes the sign-up page asks for and sends to SignUp."""
+    from .forms_sign_up import asked_attributes
+
+    return set(asked_attributes())
 
 
 def _deprecated_settings() -> list:

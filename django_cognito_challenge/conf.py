@@ -236,8 +236,9 @@ class AppSettings:
         NAMES, ("lowercase", "uppercase", "numbers", "symbols"), "The kinds of character the "
         "pool's ``PasswordPolicy`` requires (``RequireLowercase``, ``RequireUppercase``, "
         "``RequireNumbers``, ``RequireSymbols``): any of ``lowercase``, ``uppercase``, "
-        "``numbers``, ``symbols``. Shown and checked as ``PASSWORD_MIN_LENGTH`` is; "
-        "``cognito_check`` compares both with the pool.")
+        "``numbers``, ``symbols``; ``(\"none\",)`` for a pool that requires none (an empty list "
+        "counts as unset). Shown and checked as ``PASSWORD_MIN_LENGTH`` is; ``cognito_check`` "
+        "compares both with the pool.")
     SIGN_UP = Setting(
         bool, False, "Offer self-service sign-up: the ``sign_up`` and ``confirm_sign_up`` pages, "
         "and a link from the sign-in page. The pool must let users sign themselves up "
@@ -246,6 +247,13 @@ class AppSettings:
         NAMES, ("email",), "The user attributes the sign-up page asks for: every attribute the "
         "pool requires, and ``email`` or ``phone_number`` for the confirmation code. ``email`` "
         "is the field ``email``; any other is ``attribute_<name>``.")
+    SIGN_UP_CODE_ATTRIBUTE = Setting(
+        str, "email", "Where Cognito sends the sign-up confirmation code: ``email``, or "
+        "``phone_number`` where the pool verifies phone numbers automatically and the page asks "
+        "for one (Cognito then prefers it). A taken name's confirmation page shows this "
+        "attribute, masked, where a new name's shows where Cognito sent the code "
+        "(``PREVENT_USER_EXISTENCE_ERRORS``); ``cognito_check`` compares it with the pool, and "
+        "a warning is logged when Cognito sends a code elsewhere.")
     USERNAME_ATTRIBUTES = Setting(
         NAMES, (), "The pool's ``UsernameAttributes``: where people sign up with their "
         "``email`` (or ``phone_number``) instead of a username, the sign-up page asks for no "

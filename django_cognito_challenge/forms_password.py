@@ -23,13 +23,16 @@ UNAVAILABLE = _("Passwords cannot be reset or changed right now. Please try agai
 class NewPasswordFields(NewPasswordPair):
     """A new password, typed twice, with the policy's hint; Cognito's refusal goes beside it."""
 
+    #: The hint under the new password; None: the declared policy's (``password_policy``).
+    password_help_text = None
     error_messages = {"unavailable": UNAVAILABLE, "misconfigured": UNAVAILABLE}
     error_fields: dict[str, str] = {"invalid_password": "new_password1",
                                     "password_reused": "new_password1"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = password_policy.help_text()
+        self.fields["new_password1"].help_text = (self.password_help_text
+                                                  or password_policy.help_text())
 
     def add_cognito_error(self, error: CognitoError) -> None:
         field = self.error_fields.get(error.code)

@@ -56,23 +56,16 @@ class SignUpForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        named_by = self.username_attribute()
+        named_by = username_attribute()
         if named_by:
             del self.fields["username"]
-        self.attribute_names = list(dict.fromkeys(
-            [*([named_by] if named_by else []), *app_settings.SIGN_UP_ATTRIBUTES]))
+        self.attribute_names = asked_attributes()
         for position, name in enumerate(self.attribute_names):
             self.fields[self.field_name(name)] = attribute_field(name)
             if position == 0 and named_by:
                 self.fields[self.field_name(name)].widget.attrs["autofocus"] = True
         self.order_fields(["username", *map(self.field_name, self.attribute_names)])
         self.fields["password1"].help_text = password_policy.help_text()
-
-    @staticmethod
-    def username_attribute() -> str:
-        """The attribute people sign up with instead of a username ("" for a username)."""
-        named_by = app_settings.USERNAME_ATTRIBUTES
-        return "email" if "email" in named_by else ("phone_number" if named_by else "")
 
     @staticmethod
     def field_name(attribute: str) -> str:
@@ -108,7 +101,7 @@ class SignUpForm(StepForm):
 
     def cognito_username(self) -> str:
         """The name SignUp is given: the username, or the attribute people sign in with."""
-        named_by = self.username_attribute()
+        named_by = username_attribute()
         if named_by:
             return self.cleaned_data[self.field_name(named_by)]
         return self.cleaned_data["username"]
@@ -120,10 +113,24 @@ class SignUpForm(StepForm):
         return {name: value for name, value in values.items() if value}
 
     def add_cognito_error(self, error) -> None:
-        field = {"username_taken": self.field_name(self.username_attribute())
-                 if self.username_attribute() else "username",
+        field = {"username_taken": self.field_name(username_attribute())
+                 if username_attribute() else "username",
                  "invalid_password": "password1"}.get(error.code)
         self.add_error(field, ValidationError(self.message_for(error), code=error.code))
+
+
+def username_attribute() -> str:
+    """The attribute people sign up with instead of a username ("" for a username)."""
+    named_by = app_settings.USERNAME_ATTRIBUTES
+    return "email" if "email" in named_by else ("phone_number" if named_by else "")
+
+
+def asked_attributes() -> list[str]:
+    """The attributes the sign-up page asks for and sends to SignUp, in the page's order: the
+    one people sign up with instead of a username, then ``SIGN_UP_ATTRIBUTES``."""
+    named_by = username_attribute()
+    return list(dict.fromkeys([*([named_by] if named_by else []),
+                               *app_settings.SIGN_UP_ATTRIBUTES]))
 
 
 def attribute_field(name: str) -> forms.Field:

@@ -101,10 +101,13 @@ def start(request, username: str, password: str, attributes: dict[str, str],
     else:
         logger.info("Signed up: %s", printable(username))
         pending.destination, pending.session = signed_up.destination, signed_up.session
+        _check_code_attribute(signed_up)
         cognito_signed_up.send(sender=__name__, request=request, username=username)
         if signed_up.confirmed:  # a pre sign-up trigger confirmed the account
             leave_for_sign_in(request, username)
             raise AlreadyConfirmed(username)
+    # SignUp sent the first code (or, for a taken name, seems to have): a new one waits.
+    throttle.once_per(app_settings.SIGN_UP_RESEND_INTERVAL, RESEND, username, ip)
     save(request, pending)
     return pending
 
@@ -152,8 +155,7 @@ def confirm(request, pending: PendingSignUp, code: str) -> str:
     try:
         if pending.taken:  # SECURITY: no code confirms somebody else's account
             raise errors.CodeMismatch("sign-up of a taken name")
-        session = CognitoClient().confirm_sign_up(pending.username, code,
-                                                  session=pending.session, ip_address=ip)
+        session = _confirm_sign_up(request, pending, code, ip)
     except errors.SignInFailed as error:
         # "User cannot be confirmed. Current status is CONFIRMED", LEGACY's "no such user", a
         # disabled account: a wrong code, so the page tells nobody the account's state.
@@ -169,6 +171,22 @@ def confirm(request, pending: PendingSignUp, code: str) -> str:
     return session
 
 
+@sensitive_variables()
+def _confirm_sign_up(request, pending: PendingSignUp, code: str, ip: str | None) -> str:
+    """ConfirmSignUp with SignUp's Session; without it once Cognito says it has expired (a
+    code sent again outlives it): the code alone still confirms the account."""
+    client = CognitoClient()
+    try:
+        return client.confirm_sign_up(pending.username, code, session=pending.session,
+                                      ip_address=ip)
+    except errors.SessionExpired:
+        if not pending.session:
+            raise
+    pending.session = ""  # spent or expired: not sent again
+    save(request, pending)
+    return client.confirm_sign_up(pending.username, code, ip_address=ip)
+
+
 def leave_for_sign_in(request, username: str) -> None:
     """Nothing is left to confirm: the sign-in page opens next with ``username`` filled in."""
     clear(request)
@@ -181,13 +199,27 @@ def sign_in_name(request) -> str:
 
 
 def masked_destination(attributes: dict[str, str]) -> str:
-    """Where a code for these attributes would go, masked as Cognito masks it: the email
-    (``t***@e***``), else the phone number (``+*******0100``)."""
-    email, phone = attributes.get("email", ""), attributes.get("phone_number", "")
-    if email:
-        local, _at, domain = email.partition("@")
-        return f"{local[:1]}***@{domain[:1]}***"
-    return f"+*******{phone[-4:]}" if phone else ""
+    """Where Cognito would send these attributes' code (``SIGN_UP_CODE_ATTRIBUTE``), masked as
+    Cognito masks it: ``t***@e***``, ``+*******0100``; "" when it was not given."""
+    attribute = app_settings.SIGN_UP_CODE_ATTRIBUTE
+    value = attributes.get(attribute, "")
+    if not value:
+        return ""
+    if attribute == "phone_number":
+        return f"+*******{value[-4:]}"
+    local, _at, domain = value.partition("@")
+    return f"{local[:1]}***@{domain[:1]}***"
+
+
+def _check_code_attribute(signed_up) -> None:
+    """Say so when Cognito sent the code elsewhere than a taken name's page would show."""
+    declared = app_settings.SIGN_UP_CODE_ATTRIBUTE
+    if app_settings.PREVENT_USER_EXISTENCE_ERRORS and signed_up.attribute != declared:
+        logger.warning(
+            "Cognito sent the sign-up code to %s, and COGNITO_CHALLENGE_SIGN_UP_CODE_ATTRIBUTE "
+            "is %r: the confirmation page of a taken name shows another address than a new "
+            "name's, which tells who has an account. Set it to where Cognito sends the code.",
+            signed_up.attribute or "nowhere", declared)
 
 
 def _names(username: str, attributes: dict[str, str]) -> list[str]:

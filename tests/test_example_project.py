@@ -94,6 +94,49 @@ def test_without_a_pool_the_settings_point_at_the_embedded_local_cognito(
     assert values["SESSION_COOKIE_SECURE"] is values["CSRF_COOKIE_SECURE"] is False
 
 
+PRINT_SIGN_UP = """
+import json
+import re
+import django
+django.setup()
+from django.test import Client
+from django_cognito_challenge.conf import app_settings
+client = Client(HTTP_HOST="127.0.0.1")
+sign_in, sign_up = client.get("/accounts/login/"), client.get("/accounts/signup/")
+print(json.dumps({"SIGN_UP": app_settings.SIGN_UP,
+                  "ATTRIBUTES": list(app_settings.SIGN_UP_ATTRIBUTES),
+                  "SIGNS_IN": app_settings.SIGN_UP_SIGNS_IN,
+                  "link": 'href="/accounts/signup/"' in sign_in.content.decode(),
+                  "status": sign_up.status_code,
+                  "fields": re.findall(r'<input[^>]* name="(\\w+)"', sign_up.content.decode())}))
+"""
+
+
+@pytest.mark.parametrize(("env", "offered"), [
+    ({}, True),
+    # A real pool's sign-up stays off unless the environment turns it on.
+    ({"COGNITO_CHALLENGE_USER_POOL_ID": "eu-west-1_RealPool9",
+      "COGNITO_CHALLENGE_REGION": "eu-west-1", "COGNITO_CHALLENGE_CLIENT_ID": "realclient"}, False),
+], ids=["embedded", "real-pool"])
+def test_the_embedded_local_cognito_offers_sign_up(tmp_path, env, offered):
+    result = run_in_project(tmp_path, "-c", PRINT_SIGN_UP, **env)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["SIGN_UP"] is values["link"] is offered
+    if not offered:
+        assert values["status"] == 404
+        return
+    # The demo pool emails the code and requires a name: the page asks for both, and the
+    # sign-in that follows the confirmation goes on to the pool's MFA set-up.
+    assert values["ATTRIBUTES"] == ["email", *SEED["pool"]["required_attributes"]] == [
+        "email", "name"]
+    assert "email" in SEED["pool"]["auto_verified_attributes"]
+    assert values["SIGNS_IN"] is True
+    assert values["status"] == 200
+    assert values["fields"] == ["csrfmiddlewaretoken", "username", "email", "attribute_name",
+                                "password1", "password2"]
+
+
 def test_a_pool_in_the_environment_replaces_the_embedded_one(tmp_path):
     values = resolved_settings(
         tmp_path, COGNITO_CHALLENGE_USER_POOL_ID="eu-west-1_RealPool9",

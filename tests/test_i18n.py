@@ -236,6 +236,28 @@ def test_new_password_page_and_a_mismatch_are_in_french(french_browser, cognito)
     french_page(mismatch, "Les deux mots de passe ne correspondent pas.")
 
 
+def test_sign_up_and_confirmation_pages_are_in_french(french_browser, cognito, settings):
+    settings.COGNITO_CHALLENGE_SIGN_UP = True
+    settings.COGNITO_CHALLENGE_SIGN_UP_ATTRIBUTES = ("email", "name")
+    cognito.configure_pool(auto_verified_attributes=("email",))
+    french_page(french_browser.get("/accounts/login/"), "Pas encore de compte ? Inscrivez-vous")
+    french_page(french_browser.get("/accounts/signup/"), "Créer un compte", "Nom d’utilisateur",
+                "Utilisez au moins 8 caractères, dont une lettre minuscule, une lettre "
+                "majuscule, un chiffre et un symbole, comme ! ou #.", "Créer le compte")
+    weak = french_browser.post("/accounts/signup/", {
+        "username": "nina", "email": "nina@example.com", "attribute_name": "Nina",
+        "password1": "short", "password2": "short"})
+    french_page(weak, "Ce mot de passe ne respecte pas les règles : il est trop court.")
+    response = french_browser.post("/accounts/signup/", {
+        "username": "nina", "email": "nina@example.com", "attribute_name": "Nina",
+        "password1": PASSWORD, "password2": PASSWORD})
+    assert response["Location"] == "/accounts/signup/confirm/"
+    text = french_page(french_browser.get("/accounts/signup/confirm/"),
+                       "Confirmez votre compte", "Code de vérification", "Confirmer",
+                       "Envoyer un nouveau code")
+    assert re.search(r"Nous avons envoyé un code à n\*\*\*@e\*\*\*\S*\.", text), text
+
+
 def test_mfa_set_up_choice_and_qr_pages_are_in_french(french_browser, cognito):
     cognito.configure_pool(mfa_configuration="ON")
     cognito.add_user("tina")

@@ -54,13 +54,18 @@ def shape(cognito, settings, client: dict, pool_changes: dict, app: dict) -> Non
         setattr(settings, f"COGNITO_CHALLENGE_{name}", value)
 
 
-@pytest.fixture
-def pool(cognito):
-    """A pool and app client configured as ``docs/howto/real-pool.md`` says, settings alike."""
+def well_configured(cognito):
+    """Configure the pool and app client as ``docs/howto/real-pool.md`` says, settings alike."""
     cognito.configure_pool(device_configuration=DeviceConfiguration(
         challenge_required_on_new_device=False, device_only_remembered_on_user_prompt=True))
     cognito.use_client(generate_secret=True, explicit_auth_flows=GOOD_FLOWS)
     return cognito
+
+
+@pytest.fixture
+def pool(cognito):
+    """A pool and app client configured as ``docs/howto/real-pool.md`` says, settings alike."""
+    return well_configured(cognito)
 
 
 # -- a well-configured pool ----------------------------------------------------------------------
@@ -75,7 +80,7 @@ def test_a_well_configured_pool_exits_0_with_nothing_to_fix(pool):
     assert {"auth-flows", "client-secret", "auth-session", "token-revocation",
             "user-existence-errors", "refresh-token-validity", "refresh-token-rotation",
             "device-mfa-skip", "device-prompt", "mfa", "required-attributes",
-            "issuer"} <= {finding["topic"] for finding in found}
+            "password-policy", "issuer"} <= {finding["topic"] for finding in found}
 
 
 def test_it_reads_the_pool_and_the_client_and_skips_the_mfa_config_when_mfa_is_off(pool):

@@ -188,7 +188,10 @@ class CognitoClient:
                                for name, value in attributes.items()],
             **self._secret_hash_field(username)}, ip_address)
         return SignedUp(confirmed=bool(response.get("UserConfirmed")),
-                        destination=_destination(response), session=response.get("Session", ""))
+                        destination=_destination(response),
+                        attribute=(response.get("CodeDeliveryDetails") or {}).get(
+                            "AttributeName") or "",
+                        session=response.get("Session", ""))
 
     @sensitive_variables()
     def confirm_sign_up(self, username: str, code: str, *, session: str = "",

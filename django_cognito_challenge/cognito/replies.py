@@ -84,4 +84,5 @@ class SignedUp:
 
     confirmed: bool
     destination: str  #: masked, as Cognito gives it; "" when no code was sent
+    attribute: str = ""  #: the attribute the code went to (``email``, ``phone_number``)
     session: str = field(default="", repr=False)  #: for ConfirmSignUp, then the sign-in

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conf import AppSettings, app_settings
-from . import client_rules, pool_rules, token_rules
+from . import client_rules, pool_rules, sign_up_rules, token_rules
 from .fetch import ACTIONS, PoolUnreadable, describe
 from .finding import ERROR, INFO, LEVELS, OK, WARNING, Described, Finding
 
@@ -22,7 +22,8 @@ RULES = (
     client_rules.token_revocation, client_rules.user_existence,
     token_rules.refresh_validity, token_rules.refresh_rotation, token_rules.access_validity,
     pool_rules.device_skip, pool_rules.device_prompt, pool_rules.mfa,
-    pool_rules.required_attributes, pool_rules.issuer,
+    pool_rules.required_attributes, pool_rules.password_policy, sign_up_rules.sign_up,
+    pool_rules.issuer,
 )
 
 

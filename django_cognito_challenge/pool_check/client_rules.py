@@ -13,6 +13,8 @@ FLOW_NEEDS = {"USER_SRP_AUTH": "ALLOW_USER_SRP_AUTH",
               "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
               "USER_AUTH": "ALLOW_USER_AUTH", "CUSTOM_AUTH": "ALLOW_CUSTOM_AUTH"}
 REFRESH_FLOW = "ALLOW_REFRESH_TOKEN_AUTH"
+#: The flow of the sign-in right after a confirmed sign-up (``SIGN_UP_SIGNS_IN``).
+SIGN_UP_FLOW = FLOW_NEEDS["USER_AUTH"]
 FULL_UPDATE = ("(update-user-pool-client resets every setting left out: pass them all, or use "
                "the console)")
 
@@ -27,7 +29,8 @@ def auth_flows(seen: Described, conf: AppSettings) -> list[Finding]:
                         f"{REFRESH_FLOW} {FULL_UPDATE}.")]
     needed = (FLOW_NEEDS.get(conf.AUTH_FLOW), REFRESH_FLOW)
     found = [_missing_flow(flow, conf) for flow in needed if flow not in allowed]
-    unused = [flow for flow in allowed if flow not in needed]
+    used = (*needed, SIGN_UP_FLOW) if conf.SIGN_UP and conf.SIGN_UP_SIGNS_IN else needed
+    unused = [flow for flow in allowed if flow not in used]
     if not found:
         found.append(Finding(OK, "auth-flows", f"The app client allows {needed[0]} "
                              f"({PREFIX}AUTH_FLOW) and {REFRESH_FLOW}."))
@@ -107,8 +110,31 @@ def token_revocation(seen: Described, conf: AppSettings) -> list[Finding]:
 def user_existence(seen: Described, conf: AppSettings) -> list[Finding]:
     value = seen.client.get("PreventUserExistenceErrors") or "LEGACY"  # the API's default
     if value == "ENABLED":
-        return [Finding(OK, "user-existence-errors", "PreventUserExistenceErrors is ENABLED.")]
-    return [Finding(WARNING, "user-existence-errors", f"PreventUserExistenceErrors is {value}: "
-                    "Cognito answers unknown usernames differently (UserNotFoundException, no "
-                    "decoy SRP), so anyone with the client id can find which accounts exist.",
-                    f"Set PreventUserExistenceErrors to ENABLED {FULL_UPDATE}.")]
+        found = [Finding(OK, "user-existence-errors", "PreventUserExistenceErrors is ENABLED.")]
+    else:
+        found = [Finding(WARNING, "user-existence-errors", f"PreventUserExistenceErrors is "
+                         f"{value}: Cognito answers unknown usernames differently "
+                         "(UserNotFoundException, no decoy SRP), so anyone with the client id "
+                         "can find which accounts exist.",
+                         f"Set PreventUserExistenceErrors to ENABLED {FULL_UPDATE}.")]
+    return found + _sign_up_existence(value, conf)
+
+
+def _sign_up_existence(value: str, conf: AppSettings) -> list[Finding]:
+    """The sign-up page's answer to a taken name, declared in PREVENT_USER_EXISTENCE_ERRORS."""
+    hidden = value == "ENABLED"
+    if not conf.SIGN_UP or hidden == conf.PREVENT_USER_EXISTENCE_ERRORS:
+        return []
+    if hidden:
+        return [Finding(WARNING, "user-existence-errors",
+                        f"{PREFIX}PREVENT_USER_EXISTENCE_ERRORS is False while the app client "
+                        "hides which accounts exist: the sign-up page says \"That username is "
+                        "taken\", so anyone can find out there what every other page keeps to "
+                        "itself.",
+                        f"Set {PREFIX}PREVENT_USER_EXISTENCE_ERRORS = True.")]
+    return [Finding(INFO, "user-existence-errors", f"{PREFIX}PREVENT_USER_EXISTENCE_ERRORS is "
+                    f"True while PreventUserExistenceErrors is {value}: the sign-up page hides "
+                    "a taken name (a confirmation page, and no code arrives), which Cognito's "
+                    "other answers tell anyway.", "Set PreventUserExistenceErrors to ENABLED "
+                    f"{FULL_UPDATE}; or, to tell people the name is taken, "
+                    f"{PREFIX}PREVENT_USER_EXISTENCE_ERRORS = False.")]

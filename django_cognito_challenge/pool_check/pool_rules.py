@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import challenges
+from ..checks import NO_CHARACTERS
 from ..conf import PREFIX, AppSettings, is_aws_host
+from ..password_policy import required_kinds
 from .finding import ERROR, INFO, OK, WARNING, Described, Finding
 
 #: How GetUserPoolMfaConfig shows each factor enabled (botocore's model): SMS and email by
@@ -19,6 +21,10 @@ FACTORS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "WEB_AUTHN": lambda mfa: (mfa.get("WebAuthnConfiguration") or {}).get(
         "FactorConfiguration") == "MULTI_FACTOR_WITH_USER_VERIFICATION",
 }
+
+#: The pool's PasswordPolicy field for each kind of character PASSWORD_REQUIRED_CHARACTERS names.
+POLICY_FIELDS = {"lowercase": "RequireLowercase", "uppercase": "RequireUppercase",
+                 "numbers": "RequireNumbers", "symbols": "RequireSymbols"}
 
 
 def device_skip(seen: Described, conf: AppSettings) -> list[Finding]:
@@ -97,9 +103,55 @@ def _set_up_here() -> tuple[str, ...]:
     return tuple(MfaSetupView.METHOD_FORMS)
 
 
+def password_policy(seen: Described, conf: AppSettings) -> list[Finding]:
+    policy = (seen.pool.get("Policies") or {}).get("PasswordPolicy")
+    if policy is None:
+        return [Finding(INFO, "password-policy", "DescribeUserPool gave no PasswordPolicy: the "
+                        "declared policy could not be compared with it.")]
+    length, kinds = policy.get("MinimumLength", 8), [
+        kind for kind, name in POLICY_FIELDS.items() if policy.get(name)]
+    stricter, weaker = _policy_gaps(length, kinds, conf)
+    declare = (f"{PREFIX}PASSWORD_MIN_LENGTH = {length} and "
+               f"{PREFIX}PASSWORD_REQUIRED_CHARACTERS = {tuple(kinds) or (NO_CHARACTERS,)!r}")
+    found = []
+    if stricter:
+        found.append(Finding(ERROR, "password-policy", "The declared password policy asks for "
+                             f"{', '.join(stricter)}, more than the pool's PasswordPolicy: the "
+                             "sign-up page refuses passwords Cognito accepts, and every page "
+                             "that sets a password shows rules that are not the pool's.",
+                             f"Declare the pool's policy: {declare}."))
+    if weaker:
+        found.append(Finding(WARNING, "password-policy", "The pool's PasswordPolicy asks for "
+                             f"{', '.join(weaker)}, which the declared policy leaves out: the "
+                             "hint under each new password does not say so, and the sign-up "
+                             "page lets such a password through; Cognito refuses it, and its "
+                             "refusal is shown.", f"Declare the pool's policy: {declare}."))
+    return found or [Finding(OK, "password-policy", "The declared password policy is the "
+                             f"pool's: {declare}.")]
+
+
+def _policy_gaps(length: int, kinds: list[str], conf: AppSettings) -> tuple[list[str], list[str]]:
+    """What the declared policy asks beyond the pool's (stricter) and leaves out (weaker)."""
+    declared_length, declared_kinds = conf.PASSWORD_MIN_LENGTH, required_kinds()
+    stricter = [f"{kind} ({POLICY_FIELDS[kind]} is false)" for kind in declared_kinds
+                if kind not in kinds]
+    weaker = [f"{kind} ({POLICY_FIELDS[kind]})" for kind in kinds if kind not in declared_kinds]
+    if declared_length > length:
+        stricter.insert(0, f"at least {declared_length} characters (MinimumLength is {length})")
+    elif declared_length < length:
+        weaker.insert(0, f"at least {length} characters ({PREFIX}PASSWORD_MIN_LENGTH is "
+                      f"{declared_length})")
+    return stricter, weaker
+
+
+def required_names(pool: dict[str, Any]) -> list[str]:
+    """The attributes the pool's schema requires, ``sub`` aside (Cognito sets it)."""
+    return [attribute["Name"] for attribute in pool.get("SchemaAttributes") or []
+            if attribute.get("Required") and attribute.get("Name") != "sub"]
+
+
 def required_attributes(seen: Described, conf: AppSettings) -> list[Finding]:
-    names = [attribute["Name"] for attribute in seen.pool.get("SchemaAttributes") or []
-             if attribute.get("Required") and attribute.get("Name") != "sub"]
+    names = required_names(seen.pool)
     if not names:
         return [Finding(INFO, "required-attributes", "The pool requires no attribute: the "
                         "new-password page of a first sign-in asks only for a password.")]

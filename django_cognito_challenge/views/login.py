@@ -80,7 +80,12 @@ class LoginView(SignInFormView):
         try:
             sign_up.resume(self.request, username, self.next_url())
         except CognitoError as error:
-            form.add_error(None, ValidationError(form.message_for(error), code=error.code))
+            if error.status:  # a limit or an outage: "try again" leads back here
+                return try_again(self.request, error, self.request.get_full_path(),
+                                 self.began_at())
+            # Cognito sends no code (say, the pool verifies nothing): "not confirmed yet".
+            shown = UserNotConfirmed()
+            form.add_error(None, ValidationError(form.message_for(shown), code=shown.code))
             return self.form_invalid(form)
         messages.info(self.request, _("Your account is not confirmed yet. We sent you a code: "
                                       "enter it to finish signing up."))

@@ -27,6 +27,9 @@ from .unavailable import try_again
 logger = logging.getLogger(__name__)
 
 
+# SECURITY: the guards in dispatch run before SecretFormView's decorated dispatch: the redirect
+# of a signed-in person needs never_cache (and csrf_protect) of its own, as ConfirmSignUpView's.
+@method_decorator([csrf_protect, never_cache], name="dispatch")
 class SignUpView(SecretFormView):
     """A new account (only where ``SIGN_UP`` is on): SignUp, then the confirmation page."""
 
@@ -57,7 +60,8 @@ class SignUpView(SecretFormView):
             return to_sign_in(self.next_url())
         except CognitoError as error:
             if error.status:
-                return try_again(self.request, error, self.request.get_full_path())
+                return try_again(self.request, error, self.request.get_full_path(),
+                                 message=form.message_for(error))
             form.add_cognito_error(error)
             return self.form_invalid(form)
         return redirect("cognito_challenge:confirm_sign_up")
@@ -98,7 +102,7 @@ class ConfirmSignUpView(SecretFormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "destination": self.pending.destination,
-                "sign_up_enabled": app_settings.SIGN_UP}
+                "sign_up_enabled": app_settings.SIGN_UP, "next": self.pending.next_url}
 
     @sensitive_variables()
     def form_valid(self, form):
@@ -107,7 +111,8 @@ class ConfirmSignUpView(SecretFormView):
             session = sign_up.confirm(self.request, pending, form.cleaned_data["code"])
         except CognitoError as error:
             if error.status:
-                return try_again(self.request, error, self.request.get_full_path())
+                return try_again(self.request, error, self.request.get_full_path(),
+                                 message=form.message_for(error))
             form.add_cognito_error(error)
             return self.form_invalid(form)
         if app_settings.SIGN_UP_SIGNS_IN and session:

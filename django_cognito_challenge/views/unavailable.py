@@ -21,12 +21,14 @@ from ..outages import STORE_ERRORS
 TEMPLATE = "cognito_challenge/unavailable.html"
 
 
-def try_again(request, error: CognitoError, retry_url: str, admin_site: str = ""):
-    """The page for ``error`` (an error with a ``status``), whose link leads to ``retry_url``."""
+def try_again(request, error: CognitoError, retry_url: str, admin_site: str = "", *,
+              message: str = ""):
+    """The page for ``error`` (an error with a ``status``), whose link leads to ``retry_url``;
+    ``message`` says it in the words of the page it came from (default: the error's)."""
     # A store outage gets the plain look: the admin's reads the user, from the store that failed.
     look = {"base_template": admin_look.SITE_BASE} if isinstance(error, StoreUnavailable) else (
         admin_look.context_for(request, admin_site))
-    response = render(request, TEMPLATE, {**look, "message": error.message,
+    response = render(request, TEMPLATE, {**look, "message": message or error.message,
                                           "retry_url": retry_url}, status=error.status)
     if error.retry_after:
         response["Retry-After"] = str(error.retry_after)

@@ -33,7 +33,8 @@ class Account:
 
 @never_cache
 def home(request):
-    context = {"local_cognito": settings.EXAMPLE_LOCAL_COGNITO}
+    context = {"local_cognito": settings.EXAMPLE_LOCAL_COGNITO,
+               "sign_up": getattr(settings, "COGNITO_CHALLENGE_SIGN_UP", False)}
     if request.user.is_authenticated:
         context["account"] = account(request)
     elif settings.EXAMPLE_LOCAL_COGNITO:
