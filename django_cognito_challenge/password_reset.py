@@ -11,9 +11,8 @@ a disabled account are answered like a code sent, and a code for them like a wro
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.views.decorators.debug import sensitive_variables
 
@@ -23,6 +22,7 @@ from .cognito import errors
 from .cognito.client import CognitoClient
 from .conf import app_settings
 from .logsafe import printable
+from .session_slot import SessionSlot
 from .signals import cognito_password_changed
 
 logger = logging.getLogger(__name__)
@@ -46,24 +46,11 @@ class PendingReset:
         return now - self.started_at >= VALIDITY
 
 
-def current(request) -> PendingReset | None:
-    """The pending reset of this browser, unless there is none or it expired."""
-    try:
-        pending = PendingReset(**json.loads(request.session.get(SESSION_KEY) or "null"))
-    except (TypeError, ValueError):
-        return None
-    if pending.has_expired(clock.now()):
-        clear(request)
-        return None
-    return pending
-
-
-def save(request, pending: PendingReset) -> None:
-    request.session[SESSION_KEY] = json.dumps(asdict(pending))
-
-
-def clear(request) -> None:
-    request.session.pop(SESSION_KEY, None)
+_slot: SessionSlot[PendingReset] = SessionSlot(SESSION_KEY, PendingReset)
+#: The pending reset of this browser, unless there is none or it expired.
+current = _slot.load
+save = _slot.save
+clear = _slot.clear
 
 
 def start(request, username: str, *, required: bool = False) -> PendingReset:

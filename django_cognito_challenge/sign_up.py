@@ -16,9 +16,8 @@ with a fresh code.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.views.decorators.debug import sensitive_variables
 
@@ -28,6 +27,7 @@ from .cognito import errors
 from .cognito.client import CognitoClient
 from .conf import app_settings
 from .logsafe import printable
+from .session_slot import SessionSlot
 from .signals import cognito_sign_up_confirmed, cognito_signed_up
 
 logger = logging.getLogger(__name__)
@@ -56,29 +56,13 @@ class PendingSignUp:
         return now - self.started_at >= VALIDITY
 
 
-def current(request) -> PendingSignUp | None:
-    """The pending sign-up of this browser, unless there is none, it expired or no key opens it."""
-    data = request.session.get(SESSION_KEY)
-    plaintext = secretbox.decrypt(data, secretbox.PENDING_SIGN_UP) if isinstance(
-        data, str) else None
-    try:
-        pending = PendingSignUp(**json.loads(plaintext or "null"))
-    except (TypeError, ValueError):
-        return None
-    if pending.has_expired(clock.now()):
-        clear(request)
-        return None
-    return pending
-
-
-def save(request, pending: PendingSignUp) -> None:
-    # SECURITY: SignUp's Session confirms this sign-up and then signs the person in.
-    request.session[SESSION_KEY] = secretbox.encrypt(json.dumps(asdict(pending)),
-                                                     secretbox.PENDING_SIGN_UP)
-
-
-def clear(request) -> None:
-    request.session.pop(SESSION_KEY, None)
+# SECURITY: encrypted, since SignUp's Session confirms this sign-up and then signs the person in.
+_slot: SessionSlot[PendingSignUp] = SessionSlot(SESSION_KEY, PendingSignUp,
+                                                purpose=secretbox.PENDING_SIGN_UP)
+#: The pending sign-up of this browser, unless there is none, it expired or no key opens it.
+current = _slot.load
+save = _slot.save
+clear = _slot.clear
 
 
 @sensitive_variables()
@@ -105,6 +89,7 @@ def start(request, username: str, password: str, attributes: dict[str, str],
         cognito_signed_up.send(sender=__name__, request=request, username=username)
         if signed_up.confirmed:  # a pre sign-up trigger confirmed the account
             leave_for_sign_in(request, username)
+            cognito_sign_up_confirmed.send(sender=__name__, request=request, username=username)
             raise AlreadyConfirmed(username)
     # SignUp sent the first code (or, for a taken name, seems to have): a new one waits.
     throttle.once_per(app_settings.SIGN_UP_RESEND_INTERVAL, RESEND, username, ip)

@@ -37,10 +37,12 @@ cognito_devices_forgotten = Signal()
 #: credential id, base64url: public, never a secret); sent only for changes Cognito made.
 cognito_passkeys_changed = Signal()
 
-#: A person signed up: Cognito made the account, unconfirmed until its code is entered.
-#: Arguments: ``request``, ``username`` (the name given to SignUp). Not sent for a taken name.
+#: A person signed up: Cognito made the account (unconfirmed until its code is entered, unless
+#: the pool's pre sign-up trigger confirmed it). Arguments: ``request``, ``username`` (the name
+#: given to SignUp). Not sent for a taken name.
 cognito_signed_up = Signal()
 
-#: A person confirmed their sign-up with the code Cognito sent (before any sign-in). Arguments:
-#: ``request``, ``username`` (the name the sign-up or the refused sign-in used).
+#: A person's new account is confirmed: with the code Cognito sent, or at once by the pool's pre
+#: sign-up trigger; sent before any sign-in. Arguments: ``request``, ``username`` (the name the
+#: sign-up or the refused sign-in used).
 cognito_sign_up_confirmed = Signal()

@@ -62,6 +62,8 @@ BY_MESSAGE: dict[str, tuple[tuple[tuple[str, Kind], ...], Kind]] = {
         ("invalid session", errors.SessionExpired),
         ("session is expired", errors.SessionExpired),
         ("secret hash", errors.Misconfigured),
+        # SignUp where only administrators create users (pmill/aws-cognito#37).
+        ("signup is not permitted", errors.Misconfigured),
         ("secret_hash", errors.Misconfigured),
         ("refresh token", errors.RefreshFailed),
         ("access token", errors.RefreshFailed),

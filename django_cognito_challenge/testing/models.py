@@ -195,6 +195,9 @@ class Pool:
     allowed_first_auth_factors: tuple[str, ...] = ("PASSWORD",)
     webauthn: WebAuthnConfiguration = field(default_factory=WebAuthnConfiguration)
     lockout_threshold: int = 5
+    # AdminCreateUserConfig.AllowAdminCreateUserOnly: SignUp is refused, AdminCreateUser is not.
+    allow_admin_create_user_only: bool = False
+    # Lambda triggers as Python callables, by LambdaConfigType name (flows/triggers.py).
     triggers: dict[str, TriggerFn] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     clients: dict[str, AppClient] = field(default_factory=dict)

@@ -91,6 +91,8 @@ def pool_options(given: dict[str, Any]) -> dict[str, Any]:
         "required_attributes": tuple(given.get("required_attributes") or ()),
         "password_policy": PasswordPolicy(**(given.get("password_policy") or {})),
     }
+    if "allow_admin_create_user_only" in given:
+        options["allow_admin_create_user_only"] = given["allow_admin_create_user_only"]
     if "device_configuration" in given:
         options["device_configuration"] = DeviceConfiguration(**given["device_configuration"])
     for key in _POOL_LISTS:

@@ -80,6 +80,9 @@ SEED_FORMAT: tuple[SeedSection, ...] = (
           "Attributes SignUp sends its confirmation code to (the phone number when a user gives "
           "both); ConfirmSignUp with the code verifies it. Without one, signed-up users stay "
           "UNCONFIRMED."),
+        _K("allow_admin_create_user_only", "boolean", "false: people may sign themselves up",
+          "Only administrators create users (AdminCreateUserConfig.AllowAdminCreateUserOnly): "
+          "SignUp is refused with NotAuthorizedException."),
         _K("allowed_first_auth_factors", "list of PASSWORD | EMAIL_OTP | SMS_OTP | WEB_AUTHN",
           "PASSWORD", "The first factors USER_AUTH offers."),
         _K("webauthn_relying_party_id", "string or null", "none: passkeys cannot be registered",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -31,6 +32,29 @@ class SecretFormView(FormView):
     the middleware), and its secrets kept out of error reports."""
 
     http_method_names = ["get", "post", "head", "options"]
+
+
+class SendsCodeAgain:
+    """A code page whose second button (``action=resend``) sends another code, then shows the
+    page again saying so, or why not (the refusal in the words of ``refusal_form``)."""
+
+    refusal_form: type = None  #: the form whose ``message_for`` words a refusal
+    page = ""  #: this page's URL name, in the app's namespace
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "resend":
+            try:
+                self.send_again()
+            except CognitoError as error:
+                messages.error(request, self.refusal_form().message_for(error))
+            else:
+                messages.success(request, _("A new code is on its way. Only the newest code "
+                                            "works."))
+            return redirect(f"cognito_challenge:{self.page}")
+        return super().post(request, *args, **kwargs)
+
+    def send_again(self) -> None:
+        raise NotImplementedError
 
 
 class SignInFormView(SecretFormView):

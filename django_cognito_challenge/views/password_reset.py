@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 from .. import password_reset
 from ..cognito.errors import CognitoError
 from ..forms_password import PasswordResetConfirmForm, PasswordResetForm
-from .base import SecretFormView
+from .base import SecretFormView, SendsCodeAgain
 
 
 class PasswordResetView(SecretFormView):
@@ -34,11 +34,14 @@ class PasswordResetView(SecretFormView):
 # SECURITY: the guard in dispatch runs before SecretFormView's decorated dispatch, so its
 # redirect needs never_cache (and csrf_protect) of its own, as StepView's does.
 @method_decorator([csrf_protect, never_cache], name="dispatch")
-class PasswordResetConfirmView(SecretFormView):
+class PasswordResetConfirmView(SendsCodeAgain, SecretFormView):
     """Sets a new password with the code sent (never signs in); sends another code on request."""
 
     form_class = PasswordResetConfirmForm
     template_name = "cognito_challenge/password_reset_confirm.html"
+    # ForgotPassword's refusals, said as the page that asks for a code says them.
+    refusal_form = PasswordResetForm
+    page = "password_reset_confirm"
 
     def dispatch(self, request, *args, **kwargs):
         self.pending = password_reset.current(request)
@@ -47,21 +50,8 @@ class PasswordResetConfirmView(SecretFormView):
             return redirect("cognito_challenge:password_reset")
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("action") == "resend":
-            return self.resend()
-        return super().post(request, *args, **kwargs)
-
-    def resend(self):
-        try:
-            password_reset.resend(self.request, self.pending)
-        except CognitoError as error:
-            # ForgotPassword's refusals, said as the page that asks for a code says them.
-            messages.error(self.request, PasswordResetForm().message_for(error))
-        else:
-            messages.success(self.request, _("A new code is on its way. Only the newest code "
-                                             "works."))
-        return redirect("cognito_challenge:password_reset_confirm")
+    def send_again(self) -> None:
+        password_reset.resend(self.request, self.pending)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "username": self.pending.username,

@@ -21,7 +21,7 @@ from ..cognito.errors import CognitoError
 from ..completion import safe_next
 from ..conf import app_settings
 from ..forms_sign_up import ConfirmSignUpForm, SignUpForm
-from .base import SecretFormView, finish
+from .base import SecretFormView, SendsCodeAgain, finish
 from .unavailable import try_again
 
 logger = logging.getLogger(__name__)
@@ -70,11 +70,13 @@ class SignUpView(SecretFormView):
 # SECURITY: the guard in dispatch runs before SecretFormView's decorated dispatch, so its
 # redirect needs never_cache (and csrf_protect) of its own, as StepView's does.
 @method_decorator([csrf_protect, never_cache], name="dispatch")
-class ConfirmSignUpView(SecretFormView):
+class ConfirmSignUpView(SendsCodeAgain, SecretFormView):
     """The code that confirms the account (ConfirmSignUp), or another one; then the sign-in."""
 
     form_class = ConfirmSignUpForm
     template_name = "cognito_challenge/confirm_sign_up.html"
+    refusal_form = ConfirmSignUpForm
+    page = "confirm_sign_up"
 
     def dispatch(self, request, *args, **kwargs):
         self.pending = sign_up.current(request)
@@ -85,20 +87,8 @@ class ConfirmSignUpView(SecretFormView):
             return redirect("cognito_challenge:login")
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("action") == "resend":
-            return self.resend()
-        return super().post(request, *args, **kwargs)
-
-    def resend(self):
-        try:
-            sign_up.resend(self.request, self.pending)
-        except CognitoError as error:
-            messages.error(self.request, ConfirmSignUpForm().message_for(error))
-        else:
-            messages.success(self.request, _("A new code is on its way. Only the newest code "
-                                             "works."))
-        return redirect("cognito_challenge:confirm_sign_up")
+    def send_again(self) -> None:
+        sign_up.resend(self.request, self.pending)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "destination": self.pending.destination,

@@ -2,8 +2,9 @@
 
 Each directive writes Markdown (the docs are MyST) from a declaration in the package, so the
 reference cannot drift from what the code reads: ``cognito-settings`` from ``conf.AppSettings``,
-``cognito-checks`` from ``checks.CATALOGUE``, ``cognito-error-codes`` from the ``CognitoError``
-classes, ``cognito-urls`` from the URLconf and ``cognito-seed-format`` from ``SEED_FORMAT``.
+``cognito-checks`` from ``check_catalogue.CATALOGUE``, ``cognito-error-codes`` from the
+``CognitoError`` classes, ``cognito-urls`` from the URLconf and ``cognito-seed-format`` from
+``SEED_FORMAT``.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class SettingsDirective(MarkdownDirective):
 
 class ChecksDirective(MarkdownDirective):
     def lines(self) -> list[str]:
-        from django_cognito_challenge.checks import CATALOGUE
+        from django_cognito_challenge.check_catalogue import CATALOGUE
 
         rows = [(f"`cognito_challenge.{check.id}`", check.level.__name__, check.fires_when,
                  check.fix) for check in CATALOGUE.values()]

@@ -257,7 +257,7 @@ def test_tokens_are_encrypted_under_the_whole_secret_never_a_letter_or_nothing(
 
 @pytest.mark.parametrize("made_for", secretbox.PURPOSES,
                          ids=["device-password", "session-tokens", "pending-sign-in",
-                              "mfa-enrolment"])
+                              "mfa-enrolment", "pending-sign-up"])
 def test_a_ciphertext_made_for_one_purpose_opens_for_no_other(made_for):
     """Under the same secrets, a remembered-device row's ciphertext cannot be replayed as a
     session's tokens or pending sign-in, nor the other way round."""

@@ -12,6 +12,7 @@ from typing import Any
 from .. import srp
 from ..errors import ServiceError, invalid_parameter, not_authorized
 from ..models import User
+from . import triggers
 from .common import Ctx, check_secret_hash, require
 from .results import issue_tokens
 from .srp_rounds import password_verifier_challenge
@@ -93,32 +94,22 @@ def _custom_challenge(ctx: Ctx, user: User | None, state: dict[str, Any]) -> dic
 
 
 def _event(ctx: Ctx, source: str, user: User | None, state: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "version": "1",
-        "region": ctx.cognito.region,
-        "userPoolId": ctx.pool.pool_id,
-        "userName": user.username if user is not None else state["name_given"],
-        "callerContext": {"clientId": ctx.client.client_id},
-        "triggerSource": source,
-        "request": {
-            "userAttributes": dict(user.attributes) if user is not None else {},
-            "session": [dict(e) for e in state["custom_history"]],
-            "clientMetadata": dict(state.get("client_metadata") or {}),
-            "userNotFound": user is None,
-        },
-        "response": {},
+    sent = triggers.event(ctx.cognito.region, ctx.pool, ctx.client.client_id, source,
+                          user.username if user is not None else state["name_given"])
+    sent["request"] = {
+        "userAttributes": dict(user.attributes) if user is not None else {},
+        "session": [dict(e) for e in state["custom_history"]],
+        "clientMetadata": dict(state.get("client_metadata") or {}),
+        "userNotFound": user is None,
     }
+    return sent
 
 
 def _run(ctx: Ctx, trigger: str, event: dict[str, Any]) -> dict[str, Any]:
     function = ctx.pool.triggers.get(trigger)
     if function is None:
         raise ServiceError("InvalidLambdaResponseException", f"{trigger} is not configured.")
-    try:
-        result = function(event)
-    except Exception as error:  # a trigger's failure is the caller's answer, as with Lambda
-        raise ServiceError("UserLambdaValidationException",
-                           f"{trigger} failed with error {error}.") from error
+    result = triggers.invoke(function, trigger, event)
     return result if isinstance(result, dict) else event
 
 

@@ -117,7 +117,7 @@ def confirm(ctx: Ctx, user: User, force_alias: bool) -> None:
     user with it (BC, ``ForceAliasCreation``).
     """
     attribute = ATTRIBUTE[user.sign_up_code.medium]
-    holder = _alias_holder(ctx.pool, user, attribute)
+    holder = alias_holder(ctx.pool, user, attribute)
     if holder is not None:
         if not force_alias:
             raise ServiceError("AliasExistsException",
@@ -127,7 +127,8 @@ def confirm(ctx: Ctx, user: User, force_alias: bool) -> None:
     user.status, user.sign_up_code, user.modified_at = "CONFIRMED", None, ctx.now
 
 
-def _alias_holder(pool: Pool, user: User, attribute: str) -> User | None:
+def alias_holder(pool: Pool, user: User, attribute: str) -> User | None:
+    """The other user who signs in with ``user``'s ``attribute`` as a verified alias."""
     if attribute not in pool.alias_attributes:
         return None
     value = user.attributes.get(attribute, "")

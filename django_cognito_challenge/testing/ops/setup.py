@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import passwords, schema
 from ..errors import ServiceError, invalid_parameter
+from ..flows import pre_sign_up, triggers
 from ..flows.access import revoke_everything
 from ..models import DeviceConfiguration, PasswordPolicy, Pool
 from ..registry import operation
@@ -32,6 +33,8 @@ def create_user_pool(cognito, request: dict[str, Any]) -> dict[str, Any]:
         "alias_attributes": tuple(request.get("AliasAttributes") or ()),
         "auto_verified_attributes": tuple(request.get("AutoVerifiedAttributes") or ()),
         "case_sensitive": (request.get("UsernameConfiguration") or {}).get("CaseSensitive", True),
+        "allow_admin_create_user_only": bool(
+            (request.get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly")),
     }
     first_factors = (policies.get("SignInPolicy") or {}).get("AllowedFirstAuthFactors")
     if first_factors:
@@ -82,6 +85,8 @@ def describe_pool(cognito, pool: Pool) -> dict[str, Any]:
             for name in pool.required_attributes
         ] + [schema.described_custom(name) for name in pool.custom_attributes],
         "UsernameConfiguration": {"CaseSensitive": pool.case_sensitive},
+        "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": pool.allow_admin_create_user_only},
+        "LambdaConfig": triggers.lambda_config(cognito.region, pool),
         "EstimatedNumberOfUsers": len(pool.users),
         "CreationDate": pool.created_at,
         "LastModifiedDate": pool.modified_at,
@@ -195,8 +200,13 @@ def admin_create_user(cognito, request: dict[str, Any]) -> dict[str, Any]:
     attributes = {a["Name"]: a["Value"] for a in request.get("UserAttributes") or []}
     temporary = request.get("TemporaryPassword") or _temporary_password()
     passwords.enforce_policy(pool.password_policy, temporary)
-    user = cognito.add_user(pool.pool_id, request.get("Username") or "", temporary,
-                            temporary=True, attributes=attributes)
+    username = request.get("Username") or ""
+    schema.check_attributes(pool.custom_attributes, attributes)
+    if pool.find_user(username) is not None:
+        raise ServiceError("UsernameExistsException", "User account already exists")
+    pre_sign_up.at_admin_create_user(cognito, pool, username, attributes, request)
+    user = cognito.add_user(pool.pool_id, username, temporary, temporary=True,
+                            attributes=attributes)
     return {"User": _admin_view(user)}
 
 

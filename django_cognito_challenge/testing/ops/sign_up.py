@@ -2,7 +2,9 @@
 
 A new user is ``UNCONFIRMED`` until ConfirmSignUp takes the code SignUp sent to an attribute
 the pool verifies automatically; then ConfirmSignUp's ``Session`` signs the user in once with
-USER_AUTH (``flows/sign_up.py``). The sources are in ``testing/README.md``.
+USER_AUTH (``flows/sign_up.py``). A pool where only administrators create users refuses
+SignUp; a pre sign-up trigger may refuse it, or confirm the user at once
+(``flows/pre_sign_up.py``). The sources are in ``testing/README.md``.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ from typing import Any
 
 from .. import schema
 from ..errors import invalid_parameter, not_authorized
-from ..flows import codes, sign_up
+from ..flows import codes, pre_sign_up, sign_up
 from ..registry import operation
 
 
 @operation("SignUp")
 def sign_up_user(cognito, request: dict[str, Any]) -> dict[str, Any]:
-    """Create an ``UNCONFIRMED`` user and send the confirmation code, where the pool sends one."""
+    """Create an ``UNCONFIRMED`` user and send the confirmation code, where the pool sends one;
+    a user the pre sign-up trigger confirms is ``CONFIRMED`` and sent nothing."""
     ctx, name, _ = codes.resolve(cognito, request)
+    if ctx.pool.allow_admin_create_user_only:
+        raise not_authorized("SignUp is not permitted for this user pool")
     given = {a["Name"]: a["Value"] for a in request.get("UserAttributes") or []}
     username, attributes = sign_up.identity(ctx.pool, name, given)
     schema.check_attributes(ctx.pool.custom_attributes, attributes)
@@ -26,14 +31,18 @@ def sign_up_user(cognito, request: dict[str, Any]) -> dict[str, Any]:
     password = request.get("Password") or None
     sign_up.check_password(ctx.pool, password, attributes)
     sign_up.refuse_taken(ctx.pool, name)
+    decision = pre_sign_up.at_sign_up(ctx, username, attributes, request)
     sub = {"sub": username} if ctx.pool.username_attributes else {}
     user = cognito.add_user(ctx.pool.pool_id, username, password, attributes=attributes,
                             status="UNCONFIRMED", **sub)
+    pre_sign_up.apply(ctx.pool, user, decision, ctx.now)
     reply: dict[str, Any] = {
-        "UserConfirmed": False, "UserSub": user.sub,
+        "UserConfirmed": decision.confirm, "UserSub": user.sub,
         "Session": sign_up.issue_session(ctx, user, sign_up.SIGNED_UP,
                                          sign_up.CODE_VALIDITY_SECONDS),
     }
+    if decision.confirm:
+        return reply  # confirmed without a code: none is sent (DG)
     details = sign_up.send_code(ctx, user)
     return {**reply, "CodeDeliveryDetails": details} if details else reply
 
