@@ -144,6 +144,20 @@ SIGN_UPS = [
      SIGN_UP, 0, ["warning"]),
     ("not-signing-in-after-sign-up-needs-no-allow-user-auth", {}, EMAILS_CODES,
      {**SIGN_UP, "SIGN_UP_SIGNS_IN": False}, 0, ["ok"]),
+    # ASVS 6.3.8: Cognito texts the code when it can; a taken name's page must show the phone.
+    ("a-texted-code-while-a-taken-name-s-page-shows-the-email-is-an-error", SIGNS_IN,
+     {"auto_verified_attributes": ("email", "phone_number")},
+     {**SIGN_UP, "SIGN_UP_ATTRIBUTES": ("email", "phone_number")}, 1, ["error"]),
+    ("a-texted-code-declared-so-is-ok", SIGNS_IN,
+     {"auto_verified_attributes": ("email", "phone_number")},
+     {**SIGN_UP, "SIGN_UP_ATTRIBUTES": ("email", "phone_number"),
+      "SIGN_UP_CODE_ATTRIBUTE": "phone_number"}, 0, ["ok"]),
+    ("an-emailed-code-where-the-phone-is-asked-but-not-verified-is-ok", SIGNS_IN,
+     EMAILS_CODES, {**SIGN_UP, "SIGN_UP_ATTRIBUTES": ("email", "phone_number")}, 0, ["ok"]),
+    ("a-page-that-tells-taken-names-anyway-need-not-declare-it", SIGNS_IN,
+     {"auto_verified_attributes": ("email", "phone_number")},
+     {**SIGN_UP, "SIGN_UP_ATTRIBUTES": ("email", "phone_number"),
+      "PREVENT_USER_EXISTENCE_ERRORS": False}, 0, ["ok"]),
 ]
 
 
