@@ -180,7 +180,7 @@ def leave_for_sign_in(request, username: str) -> None:
 
 def sign_in_name(request) -> str:
     """The name a just-confirmed sign-up left for the sign-in page (read once)."""
-    return request.session.pop(SIGN_IN_AS_KEY, "") if hasattr(request, "session") else ""
+    return request.session.pop(SIGN_IN_AS_KEY, "")
 
 
 def masked_destination(attributes: dict[str, str]) -> str:
