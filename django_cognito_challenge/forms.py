@@ -60,14 +60,11 @@ class StepForm(forms.Form):
             merged.update(getattr(klass, "error_messages", None) or {})
         self.error_messages = merged
 
-    def full_clean(self) -> None:
-        super().full_clean()
+    def __getitem__(self, name: str):
+        bound = super().__getitem__(name)
         if django.VERSION < (5, 0):  # Django 5.0+ renders both attributes itself
-            for name in self.errors.keys() & self.fields.keys():
-                widget = self.fields[name].widget
-                if not getattr(widget, "use_fieldset", False):  # _form.html describes those
-                    widget.attrs.update({"aria-invalid": "true",
-                                         "aria-describedby": f"{self[name].auto_id}_error"})
+            _describe(bound)
+        return bound
 
     def message_for(self, error: CognitoError) -> str:
         """What the person reads for ``error``: this form's message for its code, if any."""
@@ -79,6 +76,19 @@ class StepForm(forms.Form):
     def challenge_responses(self) -> dict[str, str]:
         """The ChallengeResponses this page's answer makes (USERNAME is added by the flow)."""
         raise NotImplementedError
+
+
+def _describe(bound) -> None:
+    """Link a field to its help text and errors for screen readers, as Django 5.0+ does."""
+    widget = bound.field.widget
+    if getattr(widget, "use_fieldset", False) or not bound.auto_id:
+        return  # _form.html describes a fieldset itself
+    described_by = [f"{bound.auto_id}_{part}" for part, shown in
+                    (("helptext", bound.help_text), ("error", bound.errors)) if shown]
+    if bound.errors:
+        widget.attrs["aria-invalid"] = "true"
+    if described_by:
+        widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
 class LoginForm(StepForm):
