@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .cognito import errors
 from .conf import app_settings
@@ -47,8 +46,7 @@ def help_text() -> str:
                         length) % {"count": length}
     if not needs:
         return f"{at_least}."
-    return str(format_lazy(_("{length}, with {needs}."), length=at_least,
-                           needs=_list(needs)))
+    return gettext("{length}, with {needs}.").format(length=at_least, needs=_list(needs))
 
 
 def problems(password: str) -> list[errors.InvalidPassword]:
@@ -66,4 +64,4 @@ def problems(password: str) -> list[errors.InvalidPassword]:
 def _list(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
-    return str(format_lazy(_("{items} and {last}"), items=", ".join(items[:-1]), last=items[-1]))
+    return gettext("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])

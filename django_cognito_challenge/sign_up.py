@@ -150,7 +150,7 @@ def confirm(request, pending: PendingSignUp, code: str) -> str:
         throttle.record_failure(names, ip)
         raise
     throttle.record_success(names, ip)
-    leave_for_sign_in(request, pending.username)
+    clear(request)
     logger.info("Sign-up confirmed: %s", printable(pending.username))
     cognito_sign_up_confirmed.send(sender=__name__, request=request, username=pending.username)
     return session
@@ -173,7 +173,8 @@ def _confirm_sign_up(request, pending: PendingSignUp, code: str, ip: str | None)
 
 
 def leave_for_sign_in(request, username: str) -> None:
-    """Nothing is left to confirm: the sign-in page opens next with ``username`` filled in."""
+    """Nothing is left to confirm and nobody is signed in: the sign-in page opens next with
+    ``username`` filled in."""
     clear(request)
     request.session[SIGN_IN_AS_KEY] = username
 

@@ -7,6 +7,7 @@ failure restarts the sign-in or shows on the form.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -32,6 +33,25 @@ class SecretFormView(FormView):
     the middleware), and its secrets kept out of error reports."""
 
     http_method_names = ["get", "post", "head", "options"]
+
+
+# SECURITY: a subclass's guard runs before SecretFormView's decorated dispatch, so this dispatch
+# carries never_cache and csrf_protect of its own: a redirect the guard answers is not cached.
+@method_decorator([csrf_protect, never_cache], name="dispatch")
+class GuardedFormView(SecretFormView):
+    """A secret form that some visitors are sent away from before it is shown."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return self.turned_away(request) or super().dispatch(request, *args, **kwargs)
+
+    def turned_away(self, request):
+        """The response for a visitor who may not use this page now, else None."""
+        return None
+
+
+def next_of(request) -> str:
+    """Where to go once signed in, as posted or in the query (checked when it is followed)."""
+    return request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
 
 
 class SendsCodeAgain:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from ..cognito.errors import CognitoError, PasswordResetRequired, UserNotConfirm
 from ..conf import app_settings
 from ..forms import LoginForm
 from ..forms_password import PasswordResetForm
-from .base import SignInFormView, finish
+from .base import SignInFormView, finish, next_of
 from .unavailable import try_again
 
 
@@ -25,8 +24,7 @@ class LoginView(SignInFormView):
     template_name = "cognito_challenge/login.html"
 
     def next_url(self) -> str:
-        return self.request.POST.get(REDIRECT_FIELD_NAME) or self.request.GET.get(
-            REDIRECT_FIELD_NAME, "")
+        return next_of(self.request)
 
     def start_options(self) -> dict[str, str]:
         """Extra arguments of ``flow.start`` (the admin's log-in names its site)."""

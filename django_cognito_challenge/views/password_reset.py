@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
 from .. import password_reset
 from ..cognito.errors import CognitoError
 from ..forms_password import PasswordResetConfirmForm, PasswordResetForm
-from .base import SecretFormView, SendsCodeAgain
+from .base import GuardedFormView, SecretFormView, SendsCodeAgain
 
 
 class PasswordResetView(SecretFormView):
@@ -31,10 +28,7 @@ class PasswordResetView(SecretFormView):
         return redirect("cognito_challenge:password_reset_confirm")
 
 
-# SECURITY: the guard in dispatch runs before SecretFormView's decorated dispatch, so its
-# redirect needs never_cache (and csrf_protect) of its own, as StepView's does.
-@method_decorator([csrf_protect, never_cache], name="dispatch")
-class PasswordResetConfirmView(SendsCodeAgain, SecretFormView):
+class PasswordResetConfirmView(SendsCodeAgain, GuardedFormView):
     """Sets a new password with the code sent (never signs in); sends another code on request."""
 
     form_class = PasswordResetConfirmForm
@@ -43,12 +37,12 @@ class PasswordResetConfirmView(SendsCodeAgain, SecretFormView):
     refusal_form = PasswordResetForm
     page = "password_reset_confirm"
 
-    def dispatch(self, request, *args, **kwargs):
+    def turned_away(self, request):
         self.pending = password_reset.current(request)
-        if self.pending is None:
-            messages.info(request, _("Enter your username or email to get a code."))
-            return redirect("cognito_challenge:password_reset")
-        return super().dispatch(request, *args, **kwargs)
+        if self.pending is not None:
+            return None
+        messages.info(request, _("Enter your username or email to get a code."))
+        return redirect("cognito_challenge:password_reset")
 
     def send_again(self) -> None:
         password_reset.resend(self.request, self.pending)

@@ -10,10 +10,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
 from .. import flow, sign_up
@@ -21,56 +18,55 @@ from ..cognito.errors import CognitoError
 from ..completion import safe_next
 from ..conf import app_settings
 from ..forms_sign_up import ConfirmSignUpForm, SignUpForm
-from .base import SecretFormView, SendsCodeAgain, finish
+from .base import GuardedFormView, SendsCodeAgain, finish, next_of
 from .unavailable import try_again
 
 logger = logging.getLogger(__name__)
 
 
-# SECURITY: the guards in dispatch run before SecretFormView's decorated dispatch: the redirect
-# of a signed-in person needs never_cache (and csrf_protect) of its own, as ConfirmSignUpView's.
-@method_decorator([csrf_protect, never_cache], name="dispatch")
-class SignUpView(SecretFormView):
+class SignUpPage(GuardedFormView):
+    """What the two sign-up pages share: how a refusal is shown."""
+
+    def refuse(self, form, error: CognitoError):
+        """An outage or a limit: the "try again" page, back here, in this form's words; any
+        other refusal: on the form."""
+        if error.status:
+            return try_again(self.request, error, self.request.get_full_path(),
+                             message=form.message_for(error))
+        form.add_cognito_error(error)
+        return self.form_invalid(form)
+
+
+class SignUpView(SignUpPage):
     """A new account (only where ``SIGN_UP`` is on): SignUp, then the confirmation page."""
 
     form_class = SignUpForm
     template_name = "cognito_challenge/sign_up.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def turned_away(self, request):
         if not app_settings.SIGN_UP:
             raise Http404("sign-up is off")
         if request.user.is_authenticated:
-            return redirect(safe_next(request, self.next_url()))
-        return super().dispatch(request, *args, **kwargs)
-
-    def next_url(self) -> str:
-        return self.request.POST.get(REDIRECT_FIELD_NAME) or self.request.GET.get(
-            REDIRECT_FIELD_NAME, "")
+            return redirect(safe_next(request, next_of(request)))
+        return None
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "next": self.next_url()}
+        return {**super().get_context_data(**kwargs), "next": next_of(self.request)}
 
     @sensitive_variables()
     def form_valid(self, form):
         try:
             sign_up.start(self.request, form.cognito_username(), form.cleaned_data["password1"],
-                          form.attributes(), self.next_url())
+                          form.attributes(), next_of(self.request))
         except sign_up.AlreadyConfirmed:
             messages.success(self.request, _("Your account is ready. Sign in to continue."))
-            return to_sign_in(self.next_url())
+            return to_sign_in(next_of(self.request))
         except CognitoError as error:
-            if error.status:
-                return try_again(self.request, error, self.request.get_full_path(),
-                                 message=form.message_for(error))
-            form.add_cognito_error(error)
-            return self.form_invalid(form)
+            return self.refuse(form, error)
         return redirect("cognito_challenge:confirm_sign_up")
 
 
-# SECURITY: the guard in dispatch runs before SecretFormView's decorated dispatch, so its
-# redirect needs never_cache (and csrf_protect) of its own, as StepView's does.
-@method_decorator([csrf_protect, never_cache], name="dispatch")
-class ConfirmSignUpView(SendsCodeAgain, SecretFormView):
+class ConfirmSignUpView(SendsCodeAgain, SignUpPage):
     """The code that confirms the account (ConfirmSignUp), or another one; then the sign-in."""
 
     form_class = ConfirmSignUpForm
@@ -78,14 +74,14 @@ class ConfirmSignUpView(SendsCodeAgain, SecretFormView):
     refusal_form = ConfirmSignUpForm
     page = "confirm_sign_up"
 
-    def dispatch(self, request, *args, **kwargs):
+    def turned_away(self, request):
         self.pending = sign_up.current(request)
-        if self.pending is None:
-            if app_settings.SIGN_UP:
-                messages.info(request, _("Sign up, or sign in if you already have an account."))
-                return redirect("cognito_challenge:sign_up")
+        if self.pending is not None:
+            return None
+        if not app_settings.SIGN_UP:
             return redirect("cognito_challenge:login")
-        return super().dispatch(request, *args, **kwargs)
+        messages.info(request, _("Sign up, or sign in if you already have an account."))
+        return redirect("cognito_challenge:sign_up")
 
     def send_again(self) -> None:
         sign_up.resend(self.request, self.pending)
@@ -100,11 +96,7 @@ class ConfirmSignUpView(SendsCodeAgain, SecretFormView):
         try:
             session = sign_up.confirm(self.request, pending, form.cleaned_data["code"])
         except CognitoError as error:
-            if error.status:
-                return try_again(self.request, error, self.request.get_full_path(),
-                                 message=form.message_for(error))
-            form.add_cognito_error(error)
-            return self.form_invalid(form)
+            return self.refuse(form, error)
         if app_settings.SIGN_UP_SIGNS_IN and session:
             try:
                 outcome = flow.start_after_sign_up(self.request, pending.username, session,
@@ -113,8 +105,8 @@ class ConfirmSignUpView(SendsCodeAgain, SecretFormView):
                 # The account is confirmed either way: the usual sign-in takes over.
                 logger.info("No sign-in after the sign-up was confirmed: %s", error.code)
             else:
-                sign_up.sign_in_name(self.request)  # signed in, or on to the next step
                 return finish(self.request, outcome)
+        sign_up.leave_for_sign_in(self.request, pending.username)
         messages.success(self.request, _("Your account is confirmed. Sign in to continue."))
         return to_sign_in(pending.next_url)
 

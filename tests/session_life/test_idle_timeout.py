@@ -3,13 +3,12 @@ refresh token is revoked at Cognito; activity keeps it, and is written at most o
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from django_cognito_challenge import clock
 from django_cognito_challenge.middleware import ACTIVE_KEY
 
+from ..clocks import stand_still
 from .conftest import (
     INTO_REFRESH_MARGIN,
     REFRESH,
@@ -26,16 +25,7 @@ IDLE = "You were signed out after a period of inactivity. Please sign in again."
 @pytest.fixture
 def app_clock(monkeypatch):
     """The app's clock, standing still between moves, so a boundary is exactly the boundary."""
-
-    class StillClock:
-        now = time.time()
-
-        def advance(self, seconds: float) -> None:
-            self.now += seconds
-
-    still = StillClock()
-    monkeypatch.setattr(clock, "now", lambda: still.now)
-    return still
+    return stand_still(monkeypatch, clock, "now")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import time
 
 import jwt
 import pytest
@@ -23,6 +22,8 @@ from django.core.cache import cache
 from django_cognito_challenge.cognito import jwks
 from django_cognito_challenge.cognito.errors import TokenInvalid
 from django_cognito_challenge.testing.fixture import DEFAULT_PASSWORD
+
+from ..clocks import stand_still
 
 ATTACKER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
@@ -51,16 +52,7 @@ def jwks_gets(caplog):
 @pytest.fixture
 def clock(monkeypatch):
     """The key set's ``_now()``, moved with ``clock.advance(seconds)``."""
-
-    class Clock:
-        at = time.time()
-
-        def advance(self, seconds: float) -> None:
-            self.at += seconds
-
-    moved = Clock()
-    monkeypatch.setattr(jwks, "_now", lambda: moved.at)
-    return moved
+    return stand_still(monkeypatch, jwks, "_now")
 
 
 @pytest.fixture
