@@ -245,6 +245,7 @@ def test_too_many_requests_on_the_first_page_says_to_wait(browser, cognito):
 def test_the_code_page_needs_a_pending_reset(browser, cognito):
     response = browser.get(CONFIRM)
     assert response["Location"] == RESET
+    assert "no-cache" in response["Cache-Control"]  # a redirect for this browser only
     assert reset_with(browser, "123456")["Location"] == RESET
     assert cognito.call_names() == []
 
